@@ -1,0 +1,11 @@
+package main
+
+import (
+	"context"
+	"errors"
+)
+
+// PROVISIONAL: replaced by the real command.
+func runEval(ctx context.Context, e env, args []string) error {
+	return errors.New("not implemented yet")
+}

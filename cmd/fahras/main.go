@@ -1,0 +1,18 @@
+// Command fahras is an Arabic full-text search engine: it analyzes text,
+// bulk-loads collections into an index, searches them and serves them over
+// HTTP. Run "fahras help" for the commands.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+)
+
+const usage = `fahras: Arabic full-text search.
+
+Usage:
+  fahras analyze [-level stem|exact|vocal] [-json] [TEXT ...]
+  fahras index   -index DIR [flags] FILE...
+  fahras search  -index DIR [-size N] [-json] QUERY
+  fahras eval    -index DIR -queries FILE.tsv -qrels FILE [-run OUT] [-k 100]
+  fahras serve   [-index DIR | -data DIR] [-addr 127.0.0.1:8080]
+
+Run "fahras COMMAND -h" for the flags of a command.
+`
+
+// env is what every command gets: its standard streams.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// command is one subcommand.
+type command func(ctx context.Context, e env, args []string) error
+
+// usageError marks a bad command line (exit status 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// commands maps each subcommand name to its implementation. Each lives in
+// its own file.
+var commands = map[string]command{
+	"analyze": runAnalyze,
+	"index":   runIndex,
+	"search":  runSearch,
+	"eval":    runEval,
+	"serve":   runServe,
+}
+
+// run executes the command line and returns the exit status.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, usage)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "fahras: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	err := cmd(ctx, env{stdin, stdout, stderr}, args[1:])
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "fahras %s: %s\n", args[0], ue.msg)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "fahras %s: %v\n", args[0], err)
+		return 1
+	}
+}

@@ -1,0 +1,144 @@
+package index
+
+// This file is the contract between index and its callers (cmd, server).
+// Extend it freely; change existing names only together with the callers.
+
+import "errors"
+
+// Sentinel errors callers branch on. Wrap them with %w and detail.
+var (
+	ErrNotFound     = errors.New("not found")
+	ErrExists       = errors.New("already exists")
+	ErrInvalidQuery = errors.New("invalid query")
+	ErrInvalid      = errors.New("invalid input") // bad document, schema or request
+	ErrLocked       = errors.New("index is locked by another process")
+)
+
+// Document is one JSON object: an "id" plus any fields.
+type Document map[string]any
+
+// FieldType is the declared type of a field.
+type FieldType string
+
+const (
+	Text    FieldType = "text"    // Arabic text: exact + stem (+ vocal) representations
+	Keyword FieldType = "keyword" // a single unanalyzed term (filters, facets)
+	Number  FieldType = "number"
+	Bool    FieldType = "bool"
+	Date    FieldType = "date" // RFC 3339
+)
+
+// Field declares one field of the schema.
+type Field struct {
+	Name   string    `json:"name"`
+	Type   FieldType `json:"type"`
+	Search bool      `json:"search,omitempty"` // searched by queries without field:
+	Boost  float64   `json:"boost,omitempty"`
+	Filter bool      `json:"filter,omitempty"`
+	Facet  bool      `json:"facet,omitempty"`
+	Sort   bool      `json:"sort,omitempty"`
+}
+
+// Schema describes an index. It is saved with the index and reused on open.
+type Schema struct {
+	// IDField, when set, derives a missing "id" from this field's value.
+	IDField string  `json:"id_field,omitempty"`
+	Fields  []Field `json:"fields,omitempty"`
+}
+
+// Request is a search request. The zero value of every option means its default.
+type Request struct {
+	Query       string                  `json:"query"`
+	All         bool                    `json:"all,omitempty"`        // every term required (default: ranked OR)
+	Diacritics  bool                    `json:"diacritics,omitempty"` // diacritic-sensitive matching
+	Filters     []Filter                `json:"filters,omitempty"`
+	Facets      map[string]FacetRequest `json:"facets,omitempty"`
+	Sort        []string                `json:"sort,omitempty"` // "field", "-field", "_score"
+	From        int                     `json:"from,omitempty"`
+	Size        int                     `json:"size,omitempty"`
+	SearchAfter []string                `json:"search_after,omitempty"`
+	Highlight   *HighlightOptions       `json:"highlight,omitempty"`
+}
+
+// Filter restricts hits without affecting scores.
+type Filter struct {
+	Field string   `json:"field"`
+	Terms []string `json:"terms,omitempty"` // any of
+	Min   *string  `json:"min,omitempty"`   // number or RFC 3339 date, inclusive
+	Max   *string  `json:"max,omitempty"`   // exclusive
+}
+
+// FacetRequest asks for term counts or range counts on a field.
+type FacetRequest struct {
+	Field  string       `json:"field"`
+	Size   int          `json:"size,omitempty"`
+	Ranges []FacetRange `json:"ranges,omitempty"`
+}
+
+// FacetRange is one bucket of a numeric or date range facet.
+type FacetRange struct {
+	Name string  `json:"name"`
+	Min  *string `json:"min,omitempty"`
+	Max  *string `json:"max,omitempty"`
+}
+
+// HighlightOptions controls fragments. Zero values mean defaults.
+type HighlightOptions struct {
+	Disabled     bool     `json:"disabled,omitempty"`
+	PreTag       string   `json:"pre_tag,omitempty"`       // default <mark>
+	PostTag      string   `json:"post_tag,omitempty"`      // default </mark>
+	FragmentSize int      `json:"fragment_size,omitempty"` // characters
+	Fragments    int      `json:"fragments,omitempty"`
+	Fields       []string `json:"fields,omitempty"`
+}
+
+// Result is a page of hits.
+type Result struct {
+	Total  uint64                 `json:"total"`
+	TookMS float64                `json:"took_ms"`
+	Hits   []Hit                  `json:"hits"`
+	Facets map[string]FacetResult `json:"facets,omitempty"`
+}
+
+// Hit is one matching document.
+type Hit struct {
+	ID         string              `json:"id"`
+	Score      float64             `json:"score"`
+	Sort       []string            `json:"sort,omitempty"` // pass as SearchAfter for the next page
+	Fields     map[string]any      `json:"fields"`
+	Highlights map[string][]string `json:"highlights,omitempty"`
+	Matches    map[string][]Match  `json:"matches,omitempty"`
+}
+
+// Match locates one highlighted word in a stored field value.
+type Match struct {
+	Start      int `json:"start"` // bytes
+	End        int `json:"end"`
+	RuneStart  int `json:"rune_start"`
+	RuneEnd    int `json:"rune_end"`
+	UTF16Start int `json:"utf16_start"`
+	UTF16End   int `json:"utf16_end"`
+}
+
+// FacetResult holds the buckets of one facet.
+type FacetResult struct {
+	Field   string        `json:"field"`
+	Total   int           `json:"total"`
+	Missing int           `json:"missing"`
+	Other   int           `json:"other"`
+	Buckets []FacetBucket `json:"buckets"`
+}
+
+// FacetBucket is one term or range with its count.
+type FacetBucket struct {
+	Term  string `json:"term,omitempty"`
+	Name  string `json:"name,omitempty"`
+	Count int    `json:"count"`
+}
+
+// Stats describes an index.
+type Stats struct {
+	Name      string `json:"name"`
+	Documents uint64 `json:"documents"`
+	SizeBytes int64  `json:"size_bytes"`
+}
