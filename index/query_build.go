@@ -1,0 +1,238 @@
+package index
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/fahras/fahras/analysis"
+)
+
+// schemaView is what query building needs from the schema.
+type schemaView struct {
+	fields map[string]Field
+	search []Field // text fields searched by queries without field:
+}
+
+func (v schemaView) isField(name string) bool { _, ok := v.fields[name]; return ok }
+
+// unit is one query word as the analyzer sees it: the terms of every level
+// at one word (alternates of a level are OR'ed). pos is the word's position
+// at the stem level, used to lay out phrases.
+type unit struct {
+	start int
+	terms [3][]string // indexed by analysis.Level
+	pos   [3]int
+}
+
+// builder turns parsed clauses into one bleve query.
+type builder struct {
+	bi    bleve.Index // for bounding prefix expansion
+	view  schemaView
+	req   Request
+	level analysis.Level // Exact, or Vocal for diacritic-sensitive search
+}
+
+// built is the query split into its parts before assembly.
+type built struct {
+	must, should, mustNot, filter, boost []query.Query
+	seq                                   []unit // plain words in order, for proximity
+}
+
+func newBuilder(bi bleve.Index, v schemaView, req Request) *builder {
+	b := &builder{bi: bi, view: v, req: req, level: analysis.Exact}
+	if req.Diacritics {
+		b.level = analysis.Vocal
+	}
+	return b
+}
+
+// build parses q and returns the bleve query for the whole request.
+func (b *builder) build() (query.Query, error) {
+	clauses, err := parseQuery(b.req.Query, b.view.isField)
+	if err != nil {
+		return nil, err
+	}
+	var p built
+	units := b.analyzeWords(clauses)
+	for i, c := range clauses {
+		if err := b.addClause(&p, c, units[i]); err != nil {
+			return nil, err
+		}
+	}
+	if err := b.addFilters(&p); err != nil {
+		return nil, err
+	}
+	p.boost = b.proximity(p.seq)
+	return assemble(p), nil
+}
+
+// analyzeWords analyzes every plain default-field word and drops question
+// words when the query has other content words.
+func (b *builder) analyzeWords(clauses []clause) [][]unit {
+	units := make([][]unit, len(clauses))
+	content := 0
+	for i, c := range clauses {
+		if c.kind == kindWord && b.isTextClause(c) {
+			units[i] = analyzeUnits(c.text, b.level)
+			for _, u := range units[i] {
+				if !isQuestionWord(u) {
+					content++
+				}
+			}
+		}
+	}
+	if content == 0 {
+		return units
+	}
+	for i, us := range units {
+		kept := us[:0:0]
+		for _, u := range us {
+			if !isQuestionWord(u) || clauses[i].occur != should {
+				kept = append(kept, u)
+			}
+		}
+		units[i] = kept
+	}
+	return units
+}
+
+func (b *builder) isTextClause(c clause) bool {
+	if c.field == "" {
+		return true
+	}
+	return b.view.fields[c.field].Type == Text
+}
+
+// fieldsFor returns the text fields a clause searches.
+func (b *builder) fieldsFor(c clause) []Field {
+	if c.field == "" {
+		return b.view.search
+	}
+	return []Field{b.view.fields[c.field]}
+}
+
+// addClause adds the query for one clause to p.
+func (b *builder) addClause(p *built, c clause, us []unit) error {
+	if !b.isTextClause(c) {
+		q, err := b.typedClause(c)
+		if err != nil {
+			return err
+		}
+		if c.occur == mustNot {
+			p.mustNot = append(p.mustNot, q)
+		} else {
+			p.filter = append(p.filter, q)
+		}
+		return nil
+	}
+	qs, err := b.textClause(c, us)
+	if err != nil || len(qs) == 0 {
+		return err
+	}
+	switch {
+	case c.occur == mustNot:
+		p.mustNot = append(p.mustNot, qs...)
+	case c.occur == must, b.req.All:
+		p.must = append(p.must, qs...)
+	default:
+		p.should = append(p.should, qs...)
+	}
+	if c.kind == kindWord && c.field == "" && c.occur != mustNot {
+		p.seq = append(p.seq, us...)
+	}
+	return nil
+}
+
+// textClause returns the queries for a clause on text fields.
+func (b *builder) textClause(c clause, us []unit) ([]query.Query, error) {
+	fields := b.fieldsFor(c)
+	switch c.kind {
+	case kindWord:
+		if c.field != "" {
+			us = analyzeUnits(c.text, b.level)
+		}
+		if len(us) > 1 && c.occur != should {
+			return []query.Query{b.phraseQuery(fields, us)}, nil
+		}
+		qs := make([]query.Query, len(us))
+		for i, u := range us {
+			qs[i] = b.unitQuery(fields, u)
+		}
+		return qs, nil
+	case kindPhrase:
+		us := analyzeUnits(c.text, b.level)
+		switch len(us) {
+		case 0:
+			return nil, nil
+		case 1:
+			return []query.Query{b.unitQuery(fields, us[0])}, nil
+		}
+		return []query.Query{b.phraseQuery(fields, us)}, nil
+	case kindPrefix:
+		q, err := b.prefixQuery(fields, c)
+		return []query.Query{q}, err
+	case kindFuzzy:
+		return []query.Query{b.fuzzyQuery(fields, c)}, nil
+	}
+	return nil, &QueryError{Column: c.col, Msg: fmt.Sprintf("field %q is text: ranges need a number or date field", c.field)}
+}
+
+// analyzeUnits analyzes text at the stem level and at level l (Exact or
+// Vocal) and groups the terms by word.
+func analyzeUnits(text string, l analysis.Level) []unit {
+	byStart := map[int]*unit{}
+	var order []int
+	for _, lv := range []analysis.Level{analysis.Stem, l} {
+		for _, t := range analysis.Analyze([]byte(text), lv) {
+			u, ok := byStart[t.Start]
+			if !ok {
+				u = &unit{start: t.Start}
+				byStart[t.Start] = u
+				order = append(order, t.Start)
+			}
+			if !contains(u.terms[lv], t.Term) {
+				u.terms[lv] = append(u.terms[lv], t.Term)
+			}
+			u.pos[lv] = t.Position
+		}
+	}
+	sort.Ints(order)
+	us := make([]unit, len(order))
+	for i, s := range order {
+		us[i] = *byStart[s]
+	}
+	return us
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// questionWords are dropped from queries that have other content words.
+var questionWords = []string{"كم", "من", "ما", "ماذا", "متى", "أين", "لماذا", "كيف", "هل"}
+
+func isQuestionWord(u unit) bool {
+	for _, w := range questionWords {
+		q := analysis.NormalizeQueryTerm(w, analysis.Exact)
+		if contains(u.terms[analysis.Exact], q) || contains(u.terms[analysis.Vocal], q) {
+			return true
+		}
+	}
+	return false
+}
+
+// boost returns a field's boost (default 1).
+func boost(f Field) float64 {
+	if f.Boost > 0 {
+		return f.Boost
+	}
+	return 1
+}

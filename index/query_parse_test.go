@@ -1,0 +1,129 @@
+package index
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func testIsField(name string) bool {
+	switch name {
+	case "title", "text", "year", "date", "tag", "عنوان":
+		return true
+	}
+	return false
+}
+
+func TestParseQuery(t *testing.T) {
+	tests := []struct {
+		name, q string
+		want    []clause
+	}{
+		{"plain words", "وزير الخارجية", []clause{
+			{kind: kindWord, text: "وزير", col: 1},
+			{kind: kindWord, text: "الخارجية", col: 6},
+		}},
+		{"phrase", `"وزير الخارجية" قال`, []clause{
+			{kind: kindPhrase, text: "وزير الخارجية", col: 1},
+			{kind: kindWord, text: "قال", col: 17},
+		}},
+		{"required and excluded", `+كتاب -قلم +"دار النشر"`, []clause{
+			{occur: must, kind: kindWord, text: "كتاب", col: 1},
+			{occur: mustNot, kind: kindWord, text: "قلم", col: 7},
+			{occur: must, kind: kindPhrase, text: "دار النشر", col: 12},
+		}},
+		{"lone operators are punctuation", "كتاب - قلم +", []clause{
+			{kind: kindWord, text: "كتاب", col: 1},
+			{kind: kindWord, text: "قلم", col: 8},
+		}},
+		{"field word and phrase", `title:كتاب text:"في البيت"`, []clause{
+			{kind: kindWord, field: "title", text: "كتاب", col: 1},
+			{kind: kindPhrase, field: "text", text: "في البيت", col: 12},
+		}},
+		{"arabic field name", "عنوان:كتاب", []clause{
+			{kind: kindWord, field: "عنوان", text: "كتاب", col: 1},
+		}},
+		{"colon after a word that is no field", "قال:نعم", []clause{
+			{kind: kindWord, text: "قال:نعم", col: 1},
+		}},
+		{"colon before a space", "title: كتاب", []clause{
+			{kind: kindWord, text: "title:", col: 1},
+			{kind: kindWord, text: "كتاب", col: 8},
+		}},
+		{"prefix", "أحم* -title:كتا*", []clause{
+			{kind: kindPrefix, text: "أحم", col: 1},
+			{occur: mustNot, kind: kindPrefix, field: "title", text: "كتا", col: 6},
+		}},
+		{"fuzzy", "مدرسة~ كتاب~1 مدرسة~2", []clause{
+			{kind: kindFuzzy, text: "مدرسة", fuzzy: 1, col: 1},
+			{kind: kindFuzzy, text: "كتاب", fuzzy: 1, col: 8},
+			{kind: kindFuzzy, text: "مدرسة", fuzzy: 2, col: 15},
+		}},
+		{"comparisons", "year:>=2020 year:<2024", []clause{
+			{kind: kindRange, field: "year", text: ">=2020", lo: "2020", loIncl: true, col: 1},
+			{kind: kindRange, field: "year", text: "<2024", hi: "2024", col: 13},
+		}},
+		{"range", "date:2020-01-01..2021-01-01 year:2000..", []clause{
+			{kind: kindRange, field: "date", text: "2020-01-01..2021-01-01", lo: "2020-01-01", hi: "2021-01-01", loIncl: true, hiIncl: true, col: 1},
+			{kind: kindRange, field: "year", text: "2000..", lo: "2000", loIncl: true, hiIncl: true, col: 29},
+		}},
+		{"field value", "year:2020", []clause{{kind: kindWord, field: "year", text: "2020", col: 1}}},
+		{"quote ends a word", `كتاب"دار"`, []clause{
+			{kind: kindWord, text: "كتاب", col: 1},
+			{kind: kindPhrase, text: "دار", col: 5},
+		}},
+		{"empty", "   ", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseQuery(tt.q, testIsField)
+			if err != nil {
+				t.Fatalf("parseQuery(%q): %v", tt.q, err)
+			}
+			if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(clause{})); diff != "" {
+				t.Errorf("parseQuery(%q) (-want +got):\n%s", tt.q, diff)
+			}
+		})
+	}
+}
+
+func TestParseQueryErrors(t *testing.T) {
+	tests := []struct {
+		name, q string
+		col     int
+		msg     string
+	}{
+		{"unterminated phrase", `كتاب "دار النشر`, 6, `expected a closing "`},
+		{"empty phrase", `كتاب ""`, 6, "empty phrase"},
+		{"unknown field", "author:طه", 1, `unknown field "author"`},
+		{"unknown field after operator", "+author:طه", 2, `unknown field "author"`},
+		{"wildcard inside", "ك*تاب", 2, "only at the end"},
+		{"short prefix", "ك*", 1, "at least 2 letters"},
+		{"fuzziness too high", "مدرسة~3", 7, "at most 2"},
+		{"fuzzy garbage", "مدرسة~x", 7, "expected 1 or 2 after ~"},
+		{"fuzzy short word", "من~2", 1, "at least 4 letters"},
+		{"open range", "year:..", 6, "at least one bound"},
+		{"comparison without value", "year:>=", 6, "expected a value"},
+		{"two ranges", "year:1..2..3", 9, `expected one ".."`},
+		{"too long", strings.Repeat("ك", maxQueryRunes+1), maxQueryRunes + 1, "query too long"},
+		{"too many terms", strings.Repeat("كتاب ", maxClauses+1), 5*maxClauses + 1, "too many terms"},
+		{"invalid utf-8", "\xff", 1, "not valid UTF-8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parseQuery(tt.q, testIsField)
+			var qe *QueryError
+			if !errors.As(err, &qe) {
+				t.Fatalf("parseQuery(%q) = %v, want a *QueryError", tt.q, err)
+			}
+			if !errors.Is(err, ErrInvalidQuery) {
+				t.Errorf("parseQuery(%q) error %v does not wrap ErrInvalidQuery", tt.q, err)
+			}
+			if qe.Column != tt.col || !strings.Contains(qe.Msg, tt.msg) {
+				t.Errorf("parseQuery(%q) = column %d %q, want column %d containing %q", tt.q, qe.Column, qe.Msg, tt.col, tt.msg)
+			}
+		})
+	}
+}

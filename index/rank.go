@@ -1,0 +1,238 @@
+package index
+
+// Ranking. Scores are bleve's BM25 (the mapping's scoring model) summed over
+// the clauses below:
+//
+//   - every query word is a disjunction over the searched text fields of its
+//     exact terms in f.exact (boost exactBoost × field boost) and its stem
+//     terms in f (field boost); alternates at one position are OR'ed. A word
+//     found in its exact form therefore outranks a stem-only match, both
+//     through the boost and through the disjunction's coordination factor;
+//   - with Request.Diacritics the word is matched in f.vocal only;
+//   - phrases are matched in f.exact and f alike, exact boosted;
+//   - consecutive plain words add an optional phrase clause per adjacent pair
+//     on the stem field (boost proximityBoost), so that words found next to
+//     each other rank first without being required to.
+
+import (
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/fahras/fahras/analysis"
+)
+
+const (
+	exactBoost     = 2.0  // exact (unstemmed) match over a stem-only match
+	proximityBoost = 0.5  // an adjacent pair of query words found side by side
+	maxPairs       = 16   // proximity clauses per query
+	maxExpansions  = 1024 // terms a prefix may expand to in one field
+)
+
+// termsQuery ORs the terms in field.
+func termsQuery(field string, terms []string, boost float64) query.Query {
+	qs := make([]query.Query, len(terms))
+	for i, t := range terms {
+		tq := query.NewTermQuery(t)
+		tq.SetField(field)
+		tq.SetBoost(boost)
+		qs[i] = tq
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// unitQuery matches one query word in fields.
+func (b *builder) unitQuery(fields []Field, u unit) query.Query {
+	var qs []query.Query
+	for _, f := range fields {
+		qs = append(qs, b.representations(f, func(field string, l analysis.Level, boost float64) query.Query {
+			if len(u.terms[l]) == 0 {
+				return nil
+			}
+			return termsQuery(field, u.terms[l], boost)
+		})...)
+	}
+	return disjunction(qs)
+}
+
+// representations calls mk for each bleve field a word of f is matched in:
+// f.exact and f, or f.vocal alone in diacritic-sensitive search.
+func (b *builder) representations(f Field, mk func(field string, l analysis.Level, boost float64) query.Query) []query.Query {
+	var qs []query.Query
+	add := func(q query.Query) {
+		if q != nil {
+			qs = append(qs, q)
+		}
+	}
+	if b.level == analysis.Vocal {
+		add(mk(fieldName(f.Name, analysis.Vocal), analysis.Vocal, boost(f)))
+		return qs
+	}
+	add(mk(fieldName(f.Name, analysis.Exact), analysis.Exact, boost(f)*exactBoost))
+	add(mk(fieldName(f.Name, analysis.Stem), analysis.Stem, boost(f)))
+	return qs
+}
+
+// phraseQuery matches the words us in order in fields.
+func (b *builder) phraseQuery(fields []Field, us []unit) query.Query {
+	var qs []query.Query
+	for _, f := range fields {
+		qs = append(qs, b.representations(f, func(field string, l analysis.Level, boost float64) query.Query {
+			terms := phraseTerms(us, l)
+			if terms == nil {
+				return nil
+			}
+			q := query.NewMultiPhraseQuery(terms, field)
+			q.SetBoost(boost)
+			return q
+		})...)
+	}
+	return disjunction(qs)
+}
+
+// phraseTerms lays out the terms of level l by position, with "" in the gaps
+// stop words leave. It returns nil when a word has no term at l.
+func phraseTerms(us []unit, l analysis.Level) [][]string {
+	var out [][]string
+	for i, u := range us {
+		if len(u.terms[l]) == 0 {
+			return nil
+		}
+		if i > 0 {
+			for gap := u.pos[l] - us[i-1].pos[l] - 1; gap > 0 && gap < 8; gap-- {
+				out = append(out, []string{""})
+			}
+		}
+		out = append(out, u.terms[l])
+	}
+	return out
+}
+
+// prefixQuery matches words starting with c.text, normalized per level.
+func (b *builder) prefixQuery(fields []Field, c clause) (query.Query, error) {
+	var qs []query.Query
+	var err error
+	for _, f := range fields {
+		qs = append(qs, b.representations(f, func(field string, l analysis.Level, boost float64) query.Query {
+			p := normalizePrefix(c.text, l)
+			if p == "" || err != nil {
+				return nil
+			}
+			if n := b.expansions(field, p); n > maxExpansions {
+				err = &QueryError{Column: c.col, Msg: fmt.Sprintf("prefix %s* matches more than %d words; make it longer", c.text, maxExpansions)}
+				return nil
+			}
+			q := query.NewPrefixQuery(p)
+			q.SetField(field)
+			q.SetBoost(boost)
+			return q
+		})...)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(qs) == 0 {
+		return nil, &QueryError{Column: c.col, Msg: fmt.Sprintf("prefix %s* is empty once normalized", c.text)}
+	}
+	return disjunction(qs), nil
+}
+
+// normalizePrefix normalizes a prefix like the index normalizes words.
+func normalizePrefix(p string, l analysis.Level) string {
+	return analysis.NormalizeQueryTerm(p, l)
+}
+
+// expansions counts the terms of field starting with p, up to maxExpansions+1.
+func (b *builder) expansions(field, p string) int {
+	d, err := b.bi.FieldDictPrefix(field, []byte(p))
+	if err != nil {
+		return 0
+	}
+	defer d.Close()
+	n := 0
+	for e, err := d.Next(); e != nil && err == nil && n <= maxExpansions; e, err = d.Next() {
+		n++
+	}
+	return n
+}
+
+// fuzzyQuery matches words within c.fuzzy edits of c.text.
+func (b *builder) fuzzyQuery(fields []Field, c clause) query.Query {
+	var qs []query.Query
+	for _, f := range fields {
+		qs = append(qs, b.representations(f, func(field string, l analysis.Level, boost float64) query.Query {
+			t := analysis.NormalizeQueryTerm(c.text, l)
+			if t == "" {
+				return nil
+			}
+			q := query.NewFuzzyQuery(t)
+			q.SetFuzziness(c.fuzzy)
+			q.SetField(field)
+			q.SetBoost(boost)
+			return q
+		})...)
+	}
+	return disjunction(qs)
+}
+
+// proximity returns optional phrase clauses for adjacent query words.
+func (b *builder) proximity(seq []unit) []query.Query {
+	l := analysis.Stem
+	if b.level == analysis.Vocal {
+		l = analysis.Vocal
+	}
+	var qs []query.Query
+	for i := 1; i < len(seq) && len(qs) < maxPairs*len(b.view.search); i++ {
+		a, z := seq[i-1].terms[l], seq[i].terms[l]
+		if len(a) == 0 || len(z) == 0 {
+			continue
+		}
+		for _, f := range b.view.search {
+			q := query.NewMultiPhraseQuery([][]string{a, z}, fieldName(f.Name, l))
+			q.SetBoost(boost(f) * proximityBoost)
+			qs = append(qs, q)
+		}
+	}
+	return qs
+}
+
+// disjunction ORs qs (nil for none).
+func disjunction(qs []query.Query) query.Query {
+	switch len(qs) {
+	case 0:
+		return query.NewMatchNoneQuery()
+	case 1:
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// assemble combines the parts: required clauses (or, without any, at least
+// one optional clause) score; other optional clauses and the proximity
+// boosts add to the score; exclusions and filters do not score.
+func assemble(p built) query.Query {
+	bq := query.NewBooleanQuery(nil, nil, nil)
+	optional := p.boost
+	switch {
+	case len(p.must) > 0:
+		bq.AddMust(p.must...)
+		optional = append(append([]query.Query{}, p.should...), p.boost...)
+	case len(p.should) > 0:
+		bq.AddMust(disjunction(p.should))
+	default:
+		bq.AddMust(query.NewMatchAllQuery())
+	}
+	if len(optional) > 0 {
+		bq.AddShould(optional...)
+	}
+	if len(p.mustNot) > 0 {
+		bq.AddMustNot(p.mustNot...)
+	}
+	if len(p.filter) > 0 {
+		bq.AddFilter(query.NewConjunctionQuery(p.filter))
+	}
+	return bq
+}

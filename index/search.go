@@ -1,0 +1,143 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+)
+
+// Paging limits.
+const (
+	defaultSize = 10
+	maxSize     = 1000
+	maxWindow   = 10000 // from + size
+)
+
+// Search runs req and returns a page of hits with highlights and facets.
+// Query syntax errors wrap ErrInvalidQuery (as *QueryError, with the
+// position); other bad requests wrap ErrInvalid.
+func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
+	start := time.Now()
+	if err := normalizePaging(&req); err != nil {
+		return nil, err
+	}
+	view := ix.view()
+	q, err := newBuilder(ix.bi, view, req).build()
+	if err != nil {
+		return nil, err
+	}
+	sr := bleve.NewSearchRequestOptions(q, req.Size, req.From, false)
+	sr.Fields = []string{"*"}
+	hl := highlightOptions(req.Highlight)
+	sr.IncludeLocations = !hl.Disabled
+	if err := setSort(sr, view, req); err != nil {
+		return nil, err
+	}
+	if err := addFacets(sr, view, req.Facets); err != nil {
+		return nil, err
+	}
+	res, err := ix.bi.SearchInContext(ctx, sr)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("search %s: %w", ix.name, ctx.Err())
+		}
+		return nil, fmt.Errorf("search %s: %w", ix.name, err)
+	}
+	out := &Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
+	for _, d := range res.Hits {
+		out.Hits = append(out.Hits, toHit(d, view, hl))
+	}
+	out.Facets = facetResults(res.Facets)
+	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	return out, nil
+}
+
+// view snapshots what query building needs from the schema.
+func (ix *Index) view() schemaView {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	v := schemaView{fields: make(map[string]Field, len(ix.schema.Fields))}
+	for _, f := range ix.schema.Fields {
+		v.fields[f.Name] = f
+		if f.Type == Text && f.Search {
+			v.search = append(v.search, f)
+		}
+	}
+	return v
+}
+
+// normalizePaging applies the default size and checks the limits.
+func normalizePaging(req *Request) error {
+	if req.Size == 0 {
+		req.Size = defaultSize
+	}
+	switch {
+	case req.Size < 0 || req.Size > maxSize:
+		return fmt.Errorf("size %d: %w: want 1 to %d", req.Size, ErrInvalid, maxSize)
+	case req.From < 0:
+		return fmt.Errorf("from %d: %w: must not be negative", req.From, ErrInvalid)
+	case req.From+req.Size > maxWindow:
+		return fmt.Errorf("from+size %d: %w: at most %d; use search_after for deep paging", req.From+req.Size, ErrInvalid, maxWindow)
+	case len(req.SearchAfter) > 0 && req.From != 0:
+		return fmt.Errorf("search_after with from %d: %w: use one or the other", req.From, ErrInvalid)
+	}
+	return nil
+}
+
+// setSort sets the sort order: by default best score first; "_id" always
+// breaks ties so that pages and search_after are stable.
+func setSort(sr *bleve.SearchRequest, v schemaView, req Request) error {
+	order := make([]string, 0, len(req.Sort)+1)
+	hasID := false
+	for _, s := range req.Sort {
+		name := strings.TrimPrefix(s, "-")
+		switch name {
+		case "_score":
+			if strings.HasPrefix(s, "-") {
+				return fmt.Errorf("sort %q: %w: _score sorts best first; remove the -", s, ErrInvalid)
+			}
+			s = "-_score" // best first
+		case "_id":
+			hasID = true
+		default:
+			f, ok := v.fields[name]
+			if !ok {
+				return fmt.Errorf("sort %q: %w: unknown field", s, ErrInvalid)
+			}
+			if f.Type == Text {
+				return fmt.Errorf("sort %q: %w: text fields cannot be sorted; declare a keyword, number or date field", s, ErrInvalid)
+			}
+		}
+		order = append(order, s)
+	}
+	if len(order) == 0 {
+		order = append(order, "-_score")
+	}
+	if !hasID {
+		order = append(order, "_id")
+	}
+	sr.SortBy(order)
+	if len(req.SearchAfter) > 0 {
+		if len(req.SearchAfter) != len(order) {
+			return fmt.Errorf("search_after: %w: want %d values (the sort of the last hit), got %d", ErrInvalid, len(order), len(req.SearchAfter))
+		}
+		sr.SetSearchAfter(req.SearchAfter)
+	}
+	return nil
+}
+
+// toHit converts a bleve hit.
+func toHit(d *search.DocumentMatch, v schemaView, hl HighlightOptions) Hit {
+	h := Hit{ID: d.ID, Score: d.Score, Sort: d.Sort, Fields: d.Fields}
+	if h.Fields == nil {
+		h.Fields = map[string]any{}
+	}
+	if !hl.Disabled {
+		h.Highlights, h.Matches = highlightHit(d, v, hl)
+	}
+	return h
+}
