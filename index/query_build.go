@@ -38,7 +38,7 @@ type builder struct {
 // built is the query split into its parts before assembly.
 type built struct {
 	must, should, mustNot, filter, boost []query.Query
-	seq                                   []unit // plain words in order, for proximity
+	seq                                  []unit // plain words in order, for proximity
 }
 
 func newBuilder(bi bleve.Index, v schemaView, req Request) *builder {
