@@ -1,9 +1,23 @@
 package index
 
 import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/util"
+	bbolt "go.etcd.io/bbolt"
+
+	"github.com/fahras/fahras/analysis"
 )
 
 // Index is one fahras index: a folder on disk holding a bleve scorch index
@@ -13,6 +27,262 @@ type Index struct {
 	path string
 	bi   bleve.Index
 
-	mu     sync.RWMutex // guards schema
+	mu     sync.RWMutex // guards schema and fields
 	schema Schema
+	fields map[string]int // index into schema.Fields
+
+	dirty     bool // schema has fields not yet saved; guarded by mu
+	analyzers [3]bleveanalysis.Analyzer
+	keyword   bleveanalysis.Analyzer
+
+	lock        *lock
+	maxDocBytes int
+}
+
+// mappingKey is where bleve keeps its mapping inside the index.
+var mappingKey = util.MappingInternalKey
+
+// Options tune how an index is opened. The zero value is usable.
+type Options struct {
+	// Mode names what this process does with the index ("serve", "index"):
+	// a second process that tries to open the index is told.
+	Mode string
+	// MaxDocBytes bounds one document's encoded size (default
+	// DefaultMaxDocBytes).
+	MaxDocBytes int
+}
+
+// DefaultMaxDocBytes is the default bound on one document's size.
+const DefaultMaxDocBytes = 10 << 20
+
+// boltTimeout bounds how long bleve waits for its own file lock, which
+// only matters when another program (not fahras) holds the index.
+const boltTimeout = "1s"
+
+// metaFile is bleve's marker of an index folder.
+const metaFile = "index_meta.json"
+
+// Create makes a new index in the folder path (created if needed; it must
+// not hold an index already: ErrExists) with schema s.
+func Create(path string, s Schema) (*Index, error) { return CreateWith(path, s, Options{}) }
+
+// Open opens the index in the folder path (ErrNotFound if there is none).
+// An index held by another process gives ErrLocked at once.
+func Open(path string) (*Index, error) { return OpenWith(path, Options{}) }
+
+// CreateWith is Create with options.
+func CreateWith(path string, s Schema, o Options) (ix *Index, err error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	s = s.normalized()
+	if exists(path) {
+		return nil, fmt.Errorf("create index %s: %w", path, ErrExists)
+	}
+	_, statErr := os.Stat(path)
+	if err := os.MkdirAll(path, 0o755); err != nil {
+		return nil, fmt.Errorf("create index: %w", err)
+	}
+	l, err := acquire(path, o.Mode)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			l.release()
+			if errors.Is(statErr, fs.ErrNotExist) {
+				os.RemoveAll(path)
+			}
+		}
+	}()
+	if exists(path) { // created by someone else before we locked
+		return nil, fmt.Errorf("create index %s: %w", path, ErrExists)
+	}
+	if err := saveSchema(path, s); err != nil {
+		return nil, err
+	}
+	bi, err := bleve.NewUsing(path, newMapping(s), scorch.Name, scorch.Name, runtimeConfig())
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", path, err)
+	}
+	return newIndex(path, bi, s, l, o)
+}
+
+// OpenWith is Open with options.
+func OpenWith(path string, o Options) (ix *Index, err error) {
+	if !exists(path) {
+		return nil, fmt.Errorf("open index %s: %w", path, ErrNotFound)
+	}
+	l, err := acquire(path, o.Mode)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			l.release()
+		}
+	}()
+	s, err := loadSchema(path)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	bi, err := openBleve(path, s)
+	if err != nil {
+		return nil, err
+	}
+	return newIndex(path, bi, s, l, o)
+}
+
+// openBleve opens the bleve index and makes sure the mapping it saved
+// matches the schema (a run that stopped between saving a newly
+// discovered field and its first batch leaves them apart).
+func openBleve(path string, s Schema) (bleve.Index, error) {
+	bi, err := bleve.OpenUsing(path, runtimeConfig())
+	if errors.Is(err, bbolt.ErrTimeout) {
+		return nil, fmt.Errorf("open index %s: %w: another program holds bleve's lock", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	want, err := mappingJSON(s)
+	if err != nil {
+		bi.Close()
+		return nil, err
+	}
+	have, err := bi.GetInternal(util.MappingInternalKey)
+	if err == nil && bytes.Equal(have, want) {
+		return bi, nil
+	}
+	if err == nil {
+		err = bi.SetInternal(util.MappingInternalKey, want)
+	}
+	if cerr := bi.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: update mapping: %w", path, err)
+	}
+	bi, err = bleve.OpenUsing(path, runtimeConfig())
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	return bi, nil
+}
+
+func runtimeConfig() map[string]any { return map[string]any{"bolt_timeout": boltTimeout} }
+
+// exists reports whether the folder path holds an index.
+func exists(path string) bool {
+	_, err := os.Stat(filepath.Join(path, metaFile))
+	return err == nil
+}
+
+func newIndex(path string, bi bleve.Index, s Schema, l *lock, o Options) (*Index, error) {
+	if o.MaxDocBytes <= 0 {
+		o.MaxDocBytes = DefaultMaxDocBytes
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	ix := &Index{name: filepath.Base(abs), path: path, bi: bi, schema: s, lock: l, maxDocBytes: o.MaxDocBytes}
+	ix.reindexFields()
+	m := bi.Mapping()
+	for _, lv := range analysis.Levels {
+		if ix.analyzers[lv] = m.AnalyzerNamed(analysis.AnalyzerName(lv)); ix.analyzers[lv] == nil {
+			bi.Close()
+			return nil, fmt.Errorf("open index %s: analyzer %s is not registered", path, analysis.AnalyzerName(lv))
+		}
+	}
+	if ix.keyword = m.AnalyzerNamed(keyword.Name); ix.keyword == nil {
+		bi.Close()
+		return nil, fmt.Errorf("open index %s: analyzer %s is not registered", path, keyword.Name)
+	}
+	return ix, nil
+}
+
+// reindexFields rebuilds the name lookup of the schema. Callers hold mu
+// (or own ix exclusively).
+func (ix *Index) reindexFields() {
+	ix.fields = make(map[string]int, len(ix.schema.Fields))
+	for i, f := range ix.schema.Fields {
+		ix.fields[f.Name] = i
+	}
+}
+
+// Close closes the index and releases its lock. Every acknowledged write
+// is already on disk.
+func (ix *Index) Close() error {
+	err := ix.bi.Close()
+	if lerr := ix.lock.release(); err == nil {
+		err = lerr
+	}
+	if err != nil {
+		return fmt.Errorf("close index %s: %w", ix.path, err)
+	}
+	return nil
+}
+
+// Name is the index's folder name.
+func (ix *Index) Name() string { return ix.name }
+
+// Path is the index's folder as given to Open or Create.
+func (ix *Index) Path() string { return ix.path }
+
+// Schema returns a copy of the schema, with every discovered field.
+func (ix *Index) Schema() Schema {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.schema.clone()
+}
+
+// field returns the schema field called name.
+func (ix *Index) field(name string) (Field, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	i, ok := ix.fields[name]
+	if !ok {
+		return Field{}, false
+	}
+	return ix.schema.Fields[i], true
+}
+
+// textFields returns the text fields in schema order, with their Boost
+// and Search flags. With the default schema this is every string field
+// seen so far.
+func (ix *Index) textFields() []Field {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	var out []Field
+	for _, f := range ix.schema.Fields {
+		if f.Type == Text {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Stats counts the documents and the bytes the index folder takes on disk.
+func (ix *Index) Stats(ctx context.Context) (Stats, error) {
+	n, err := ix.bi.DocCount()
+	if err != nil {
+		return Stats{}, fmt.Errorf("stats %s: %w", ix.name, err)
+	}
+	var size int64
+	err = filepath.WalkDir(ix.path, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil // files come and go while scorch merges
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if info, ierr := d.Info(); ierr == nil && d.Type().IsRegular() {
+			size += info.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		return Stats{}, fmt.Errorf("stats %s: %w", ix.name, err)
+	}
+	return Stats{Name: ix.name, Documents: n, SizeBytes: size}, nil
 }

@@ -37,6 +37,9 @@ type Field struct {
 	Filter bool      `json:"filter,omitempty"`
 	Facet  bool      `json:"facet,omitempty"`
 	Sort   bool      `json:"sort,omitempty"`
+	// Discovered marks a field added by the dynamic schema when a document
+	// first used it, rather than declared in a schema file.
+	Discovered bool `json:"discovered,omitempty"`
 }
 
 // Schema describes an index. It is saved with the index and reused on open.

@@ -1,0 +1,452 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/fahras/fahras/analysis"
+)
+
+// maxIDBytes bounds the length of a document id.
+const maxIDBytes = 512
+
+// Documents are validated before anything is indexed:
+//   - "id" is a non-empty string of at most 512 bytes without NUL bytes;
+//     when it is missing and the schema names an IDField, the id is that
+//     field's value (a string, or an integer number) — never random;
+//   - every string is valid UTF-8;
+//   - a value has its field's type; with the default (dynamic) schema the
+//     first document that uses a field fixes its type: a string makes a
+//     text field (also when it looks like a date: declare date fields), a
+//     number a number field, a boolean a bool field;
+//   - arrays hold values of one type; null values and empty arrays are
+//     skipped;
+//   - nested objects are rejected rather than flattened: flattening would
+//     make names like "a.exact" that clash with the text representations.
+//     Flatten them yourself with dotted names ("author.name").
+// Every error wraps ErrInvalid and names the field.
+
+// Get returns the stored fields of document id (ErrNotFound if absent).
+func (ix *Index) Get(ctx context.Context, id string) (Document, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	d, err := ix.bi.Document(id)
+	if err != nil {
+		return nil, fmt.Errorf("get %q: %w", id, err)
+	}
+	if d == nil {
+		return nil, fmt.Errorf("get %q: %w", id, ErrNotFound)
+	}
+	out := Document{}
+	d.VisitFields(func(f bleveindex.Field) {
+		name := f.Name()
+		if strings.HasPrefix(name, "_") {
+			return
+		}
+		v, ok := storedValue(f)
+		if !ok {
+			return
+		}
+		if len(f.ArrayPositions()) == 0 {
+			out[name] = v
+			return
+		}
+		arr, _ := out[name].([]any)
+		out[name] = append(arr, v)
+	})
+	return out, nil
+}
+
+func storedValue(f bleveindex.Field) (any, bool) {
+	switch f := f.(type) {
+	case bleveindex.TextField:
+		return f.Text(), true
+	case bleveindex.NumericField:
+		n, err := f.Number()
+		return n, err == nil
+	case bleveindex.BooleanField:
+		b, err := f.Boolean()
+		return b, err == nil
+	case bleveindex.DateTimeField:
+		t, _, err := f.DateTime()
+		return t.Format(time.RFC3339Nano), err == nil
+	}
+	return nil, false
+}
+
+// Put validates d and indexes it, replacing any document with the same id.
+// It returns the id.
+func (ix *Index) Put(ctx context.Context, d Document) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	if data, err := json.Marshal(d); err != nil {
+		return "", fmt.Errorf("%w: %v", ErrInvalid, err)
+	} else if len(data) > ix.maxDocBytes {
+		return "", fmt.Errorf("%w: document of %d bytes is larger than the maximum of %d", ErrInvalid, len(data), ix.maxDocBytes)
+	}
+	doc, err := ix.prepare(d, "", false)
+	if err != nil {
+		return "", err
+	}
+	b := ix.bi.NewBatch()
+	if err := b.IndexAdvanced(doc); err != nil {
+		return "", fmt.Errorf("put %q: %w", doc.ID(), err)
+	}
+	if err := ix.commit(b); err != nil {
+		return "", fmt.Errorf("put %q: %w", doc.ID(), err)
+	}
+	return doc.ID(), nil
+}
+
+// Delete removes document id (ErrNotFound if absent).
+func (ix *Index) Delete(ctx context.Context, id string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	d, err := ix.bi.Document(id)
+	if err != nil {
+		return fmt.Errorf("delete %q: %w", id, err)
+	}
+	if d == nil {
+		return fmt.Errorf("delete %q: %w", id, ErrNotFound)
+	}
+	if err := ix.bi.Delete(id); err != nil {
+		return fmt.Errorf("delete %q: %w", id, err)
+	}
+	return nil
+}
+
+// commit saves any newly discovered fields (schema file, and bleve's
+// mapping in the same batch) and executes b. When it returns nil the batch
+// is on disk.
+func (ix *Index) commit(b *bleve.Batch) error {
+	if err := ix.persistSchema(b); err != nil {
+		return err
+	}
+	return ix.bi.Batch(b)
+}
+
+// persistSchema writes the schema if fields were discovered since it was
+// last written, and queues the matching bleve mapping into b.
+func (ix *Index) persistSchema(b *bleve.Batch) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if !ix.dirty {
+		return nil
+	}
+	m, err := mappingJSON(ix.schema)
+	if err != nil {
+		return err
+	}
+	if err := saveSchema(ix.path, ix.schema); err != nil {
+		return err
+	}
+	b.SetInternal(mappingKey, m)
+	ix.dirty = false
+	return nil
+}
+
+// prepare validates d and builds its bleve document. idField overrides the
+// schema's IDField when not empty. fromText says the values come from a
+// text format (CSV), whose strings are parsed for number, bool and date
+// fields.
+func (ix *Index) prepare(d Document, idField string, fromText bool) (*document.Document, error) {
+	id, err := ix.docID(d, idField)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(d))
+	for k, v := range d {
+		if k != IDName && v != nil {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	fields, err := ix.fieldsFor(d, names)
+	if err != nil {
+		return nil, err
+	}
+	doc := document.NewDocument(id)
+	doc.AddField(document.NewTextFieldCustom(IDName, nil, []byte(id), keywordOptions, ix.keyword))
+	for i, name := range names {
+		if err := ix.addValue(doc, fields[i], d[name], fromText); err != nil {
+			return nil, err
+		}
+	}
+	return doc, nil
+}
+
+// docID returns the id of d: its "id", or its idField value.
+func (ix *Index) docID(d Document, idField string) (string, error) {
+	v, ok := d[IDName]
+	if !ok || v == nil {
+		if idField == "" {
+			idField = ix.Schema().IDField
+		}
+		if idField == "" {
+			return "", fmt.Errorf("%w: missing id: the document has no %q field", ErrInvalid, IDName)
+		}
+		var err error
+		if v, err = derivedID(d[idField], idField); err != nil {
+			return "", err
+		}
+	}
+	id, ok := v.(string)
+	if !ok {
+		return "", fmt.Errorf("%w: field %q: want a string, got %s", ErrInvalid, IDName, kind(v))
+	}
+	switch {
+	case id == "":
+		return "", fmt.Errorf("%w: field %q: empty id", ErrInvalid, IDName)
+	case len(id) > maxIDBytes:
+		return "", fmt.Errorf("%w: field %q: id longer than %d bytes", ErrInvalid, IDName, maxIDBytes)
+	case strings.ContainsRune(id, 0):
+		return "", fmt.Errorf("%w: field %q: id contains a NUL byte", ErrInvalid, IDName)
+	case !utf8.ValidString(id):
+		return "", fmt.Errorf("%w: field %q: invalid UTF-8", ErrInvalid, IDName)
+	}
+	return id, nil
+}
+
+// derivedID turns the value of the id field f into an id.
+func derivedID(v any, f string) (string, error) {
+	switch v := v.(type) {
+	case nil:
+		return "", fmt.Errorf("%w: missing id: no %q field and no id field %q", ErrInvalid, IDName, f)
+	case string:
+		return v, nil
+	case json.Number:
+		if _, err := strconv.ParseInt(string(v), 10, 64); err == nil {
+			return string(v), nil
+		}
+	default:
+		if n, ok := number(v); ok && n == math.Trunc(n) && math.Abs(n) < 1<<53 {
+			return strconv.FormatInt(int64(n), 10), nil
+		}
+	}
+	return "", fmt.Errorf("%w: id field %q: want a string or an integer, got %s", ErrInvalid, f, kind(v))
+}
+
+// fieldsFor returns the schema field of each name, discovering new ones.
+func (ix *Index) fieldsFor(d Document, names []string) ([]Field, error) {
+	out := make([]Field, len(names))
+	var missing []int
+	ix.mu.RLock()
+	for i, name := range names {
+		if j, ok := ix.fields[name]; ok {
+			out[i] = ix.schema.Fields[j]
+		} else {
+			missing = append(missing, i)
+		}
+	}
+	ix.mu.RUnlock()
+	for _, i := range missing {
+		f, err := ix.discover(names[i], d[names[i]])
+		if err != nil {
+			return nil, err
+		}
+		out[i] = f
+	}
+	return out, nil
+}
+
+// discover adds field name to the schema with the type of value v.
+func (ix *Index) discover(name string, v any) (Field, error) {
+	if err := validFieldName(name); err != nil {
+		return Field{}, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	if arr, ok := v.([]any); ok && len(arr) > 0 {
+		v = arr[0]
+	}
+	f := Field{Name: name, Discovered: true}
+	switch v.(type) {
+	case string:
+		f.Type, f.Boost = Text, 1
+	case bool:
+		f.Type, f.Filter = Bool, true
+	case map[string]any:
+		return Field{}, fmt.Errorf("%w: field %q: nested objects are not supported: flatten them with dotted names", ErrInvalid, name)
+	default:
+		if _, ok := number(v); !ok {
+			return Field{}, fmt.Errorf("%w: field %q: unsupported value of type %s", ErrInvalid, name, kind(v))
+		}
+		f.Type, f.Filter, f.Sort = Number, true, true
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if j, ok := ix.fields[name]; ok { // discovered meanwhile
+		return ix.schema.Fields[j], nil
+	}
+	if f.Type == Text {
+		f.Search = !ix.schema.declaredSearch()
+	}
+	ix.schema.Fields = append(ix.schema.Fields, f)
+	ix.fields[name] = len(ix.schema.Fields) - 1
+	ix.dirty = true
+	return f, nil
+}
+
+// addValue adds the bleve fields of value v of field f to doc.
+func (ix *Index) addValue(doc *document.Document, f Field, v any, fromText bool) error {
+	arr, isArr := v.([]any)
+	if !isArr {
+		return ix.addScalar(doc, f, nil, v, fromText)
+	}
+	for i, e := range arr {
+		if e == nil {
+			continue
+		}
+		if _, nested := e.([]any); nested {
+			return fmt.Errorf("%w: field %q: nested arrays are not supported", ErrInvalid, f.Name)
+		}
+		if err := ix.addScalar(doc, f, []uint64{uint64(i)}, e, fromText); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (ix *Index) addScalar(doc *document.Document, f Field, pos []uint64, v any, fromText bool) error {
+	if m, ok := v.(map[string]any); ok && m != nil {
+		return fmt.Errorf("%w: field %q: nested objects are not supported: flatten them with dotted names", ErrInvalid, f.Name)
+	}
+	switch f.Type {
+	case Text, Keyword:
+		s, ok := v.(string)
+		if !ok {
+			return wrongType(f, v)
+		}
+		if !utf8.ValidString(s) {
+			return fmt.Errorf("%w: field %q: invalid UTF-8", ErrInvalid, f.Name)
+		}
+		ix.addString(doc, f, pos, []byte(s))
+	case Number:
+		n, ok := number(v)
+		if !ok && fromText {
+			n, ok = parseNumber(v)
+		}
+		if !ok {
+			return wrongType(f, v)
+		}
+		doc.AddField(document.NewNumericFieldWithIndexingOptions(f.Name, pos, n, typedOptions))
+	case Bool:
+		b, ok := v.(bool)
+		if s, isStr := v.(string); !ok && fromText && isStr {
+			b, ok = s == "true", s == "true" || s == "false"
+		}
+		if !ok {
+			return wrongType(f, v)
+		}
+		doc.AddField(document.NewBooleanFieldWithIndexingOptions(f.Name, pos, b, typedOptions))
+	case Date:
+		s, ok := v.(string)
+		if !ok {
+			return wrongType(f, v)
+		}
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			return fmt.Errorf("%w: field %q: %q is not an RFC 3339 date", ErrInvalid, f.Name, s)
+		}
+		df, err := document.NewDateTimeFieldWithIndexingOptions(f.Name, pos, t, time.RFC3339Nano, typedOptions)
+		if err != nil {
+			return fmt.Errorf("%w: field %q: %v", ErrInvalid, f.Name, err)
+		}
+		doc.AddField(df)
+	}
+	return nil
+}
+
+// addString adds a text field's three representations, or a keyword.
+func (ix *Index) addString(doc *document.Document, f Field, pos []uint64, s []byte) {
+	if f.Type == Keyword {
+		doc.AddField(document.NewTextFieldCustom(f.Name, pos, s, keywordOptions, ix.keyword))
+		return
+	}
+	doc.AddField(document.NewTextFieldCustom(f.Name, pos, s, stemOptions, ix.analyzers[analysis.Stem]))
+	doc.AddField(document.NewTextFieldCustom(fieldName(f.Name, analysis.Exact), pos, s, subOptions, ix.analyzers[analysis.Exact]))
+	doc.AddField(document.NewTextFieldCustom(fieldName(f.Name, analysis.Vocal), pos, s, subOptions, ix.analyzers[analysis.Vocal]))
+}
+
+func wrongType(f Field, v any) error {
+	return fmt.Errorf("%w: field %q: want %s, got %s", ErrInvalid, f.Name, f.Type, kind(v))
+}
+
+// number converts the numeric types a decoded document may hold.
+func number(v any) (float64, bool) {
+	var n float64
+	switch v := v.(type) {
+	case json.Number:
+		f, err := v.Float64()
+		if err != nil {
+			return 0, false
+		}
+		n = f
+	case float64:
+		n = v
+	case float32:
+		n = float64(v)
+	case int:
+		n = float64(v)
+	case int64:
+		n = float64(v)
+	case int32:
+		n = float64(v)
+	case uint:
+		n = float64(v)
+	case uint64:
+		n = float64(v)
+	case uint32:
+		n = float64(v)
+	default:
+		return 0, false
+	}
+	if math.IsNaN(n) || math.IsInf(n, 0) {
+		return 0, false
+	}
+	return n, true
+}
+
+func parseNumber(v any) (float64, bool) {
+	s, ok := v.(string)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
+		return 0, false
+	}
+	return n, true
+}
+
+// kind names the JSON type of v for error messages.
+func kind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	if _, ok := number(v); ok {
+		return "a number"
+	}
+	return fmt.Sprintf("%T", v)
+}

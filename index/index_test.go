@@ -1,0 +1,93 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/fahras/fahras/analysis"
+)
+
+// mustCreate makes an index with schema s in a temporary folder.
+func mustCreate(tb testing.TB, s Schema) *Index {
+	tb.Helper()
+	ix, err := Create(filepath.Join(tb.TempDir(), "books"), s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+func TestPutGetDelete(t *testing.T) {
+	ctx := context.Background()
+	ix := mustCreate(t, Schema{})
+	doc := Document{"id": "1", "title": "الكتاب", "tags": []any{"أ", "ب"}, "year": 2015.0, "draft": false}
+	id, err := ix.Put(ctx, doc)
+	if err != nil || id != "1" {
+		t.Fatalf("Put = %q, %v", id, err)
+	}
+	got, err := ix.Get(ctx, "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(doc, got); diff != "" {
+		t.Errorf("Get(1) (-want +got):\n%s", diff)
+	}
+	if _, err := ix.Get(ctx, "2"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Get(2) error = %v, want ErrNotFound", err)
+	}
+	if err := ix.Delete(ctx, "1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Get(ctx, "1"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Get after Delete error = %v, want ErrNotFound", err)
+	}
+	if err := ix.Delete(ctx, "1"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("second Delete error = %v, want ErrNotFound", err)
+	}
+}
+
+func TestDiscoveredFieldsPersist(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "news")
+	ix, err := Create(dir, Schema{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Put(ctx, Document{"id": "a", "body": "نص", "n": 3}); err != nil {
+		t.Fatal(err)
+	}
+	want := ix.Schema()
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if diff := cmp.Diff(want, ix.Schema()); diff != "" {
+		t.Errorf("schema after reopen (-want +got):\n%s", diff)
+	}
+	tf := ix.textFields()
+	if len(tf) != 1 || tf[0].Name != "body" || !tf[0].Search || tf[0].Boost != 1 {
+		t.Errorf("textFields = %+v, want body searched with boost 1", tf)
+	}
+	m := ix.bi.Mapping()
+	for _, l := range analysis.Levels {
+		if got, want := m.AnalyzerNameForPath(fieldName("body", l)), analysis.AnalyzerName(l); got != want {
+			t.Errorf("AnalyzerNameForPath(%q) = %q, want %q", fieldName("body", l), got, want)
+		}
+	}
+	if f, ok := ix.field("n"); !ok || f.Type != Number {
+		t.Errorf("field(n) = %+v, %v; want a number", f, ok)
+	}
+	if _, err := ix.Put(ctx, Document{"id": "b", "n": "three"}); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `"n"`) {
+		t.Errorf("Put with a string for number field n: error = %v", err)
+	}
+}

@@ -1,0 +1,262 @@
+package index
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// record is one decoded input record, or the reason it could not be.
+type record struct {
+	line     int // 1-based line where the record starts; 0 for a whole file
+	doc      Document
+	raw      []byte // the record as read (for reject files); nil for CSV
+	size     int    // bytes of the record
+	fromText bool   // values are strings of a text format (CSV)
+	err      error
+}
+
+// emitFunc receives each record; an error stops decoding (cancellation).
+type emitFunc func(record) error
+
+var bom = []byte("\xef\xbb\xbf")
+
+// decode reads every record of r in format f.
+func decode(r io.Reader, s Source, max int, emit emitFunc) error {
+	switch s.Format {
+	case FormatCSV:
+		return decodeCSV(r, max, emit)
+	case FormatText:
+		return decodeText(r, s.ID, max, emit)
+	}
+	return decodeJSONL(r, max, emit)
+}
+
+// decodeJSONL reads one JSON object per line. Lines may be as long as max
+// (no 64 KiB limit); longer ones are skipped and reported. A UTF-8 byte
+// order mark and CRLF line ends are accepted; blank lines are skipped.
+func decodeJSONL(r io.Reader, max int, emit emitFunc) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var buf []byte
+	for n := 1; ; n++ {
+		line, tooLong, err := readLine(br, buf[:0], max)
+		buf = line[:0]
+		if err != nil && err != io.EOF {
+			return err
+		}
+		if n == 1 {
+			line = bytes.TrimPrefix(line, bom)
+		}
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		if tooLong || len(line) > max {
+			if e := emit(record{line: n, size: len(line), err: fmt.Errorf("%w: line longer than the maximum document size of %d bytes", ErrInvalid, max)}); e != nil {
+				return e
+			}
+		} else if len(bytes.TrimSpace(line)) > 0 {
+			if e := emit(jsonRecord(n, line)); e != nil {
+				return e
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+	}
+}
+
+// jsonRecord decodes one line.
+func jsonRecord(n int, line []byte) record {
+	rec := record{line: n, raw: append([]byte(nil), line...), size: len(line)}
+	if i := invalidUTF8(line); i >= 0 {
+		rec.err = fmt.Errorf("%w: invalid UTF-8 at byte %d", ErrInvalid, i+1)
+		return rec
+	}
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.UseNumber()
+	var d Document
+	if err := dec.Decode(&d); err != nil {
+		rec.err = jsonError(err)
+		return rec
+	}
+	if d == nil {
+		rec.err = fmt.Errorf("%w: invalid JSON: want an object, got null", ErrInvalid)
+		return rec
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		rec.err = fmt.Errorf("%w: invalid JSON: data after the object at byte %d", ErrInvalid, dec.InputOffset()+1)
+		return rec
+	}
+	rec.doc = d
+	return rec
+}
+
+func jsonError(err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Errorf("%w: invalid JSON at byte %d: %v", ErrInvalid, se.Offset, se)
+	case errors.As(err, &te) && te.Field == "":
+		return fmt.Errorf("%w: invalid JSON: want an object, got %s", ErrInvalid, te.Value)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("%w: invalid JSON: unexpected end of line", ErrInvalid)
+	}
+	return fmt.Errorf("%w: invalid JSON: %v", ErrInvalid, err)
+}
+
+// readLine appends the next line of br (without "\n") to buf. A line
+// longer than max+1 bytes (the +1 for a CR) is consumed and reported as
+// tooLong, keeping only its first bytes. err is io.EOF on the last line.
+func readLine(br *bufio.Reader, buf []byte, limit int) (line []byte, tooLong bool, err error) {
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong {
+			if len(buf)+len(chunk) > limit+2 {
+				tooLong = true
+				room := limit + 2 - len(buf)
+				buf = append(buf, chunk[:max(room, 0)]...)
+			} else {
+				buf = append(buf, chunk...)
+			}
+		}
+		switch err {
+		case bufio.ErrBufferFull:
+			continue
+		case nil:
+			return bytes.TrimSuffix(buf, []byte("\n")), tooLong, nil
+		case io.EOF:
+			return buf, tooLong, io.EOF
+		default:
+			return buf, tooLong, err
+		}
+	}
+}
+
+// invalidUTF8 returns the offset of the first invalid UTF-8 byte, or -1.
+func invalidUTF8(b []byte) int {
+	if utf8.Valid(b) {
+		return -1
+	}
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// decodeCSV reads a header row of field names, then one document per
+// record; empty cells are left out. Records are reported by the line they
+// start on.
+func decodeCSV(r io.Reader, max int, emit emitFunc) error {
+	br := bufio.NewReader(r)
+	if b, _ := br.Peek(3); bytes.Equal(b, bom) {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil
+	}
+	if err == nil {
+		err = checkHeader(header)
+	}
+	if err != nil {
+		return emit(record{line: 1, err: fmt.Errorf("%w: csv header: %v", ErrInvalid, err)})
+	}
+	header = append([]string(nil), header...)
+	for {
+		row, err := cr.Read()
+		var pe *csv.ParseError
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil && !errors.As(err, &pe) {
+			return err
+		}
+		if e := emit(csvRecord(cr, header, row, err, max)); e != nil {
+			return e
+		}
+	}
+}
+
+func csvRecord(cr *csv.Reader, header, row []string, err error, max int) record {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return record{line: pe.StartLine, err: fmt.Errorf("%w: csv: %v", ErrInvalid, pe.Err)}
+	}
+	line, _ := cr.FieldPos(0)
+	rec := record{line: line, fromText: true, raw: csvLine(row)}
+	if len(row) != len(header) {
+		rec.err = fmt.Errorf("%w: csv: %d fields, the header has %d", ErrInvalid, len(row), len(header))
+		return rec
+	}
+	d := make(Document, len(row))
+	for i, v := range row {
+		rec.size += len(v)
+		if v != "" {
+			d[header[i]] = v
+		}
+	}
+	if rec.size > max {
+		rec.err = fmt.Errorf("%w: record of %d bytes is larger than the maximum document size of %d", ErrInvalid, rec.size, max)
+		return rec
+	}
+	rec.doc = d
+	return rec
+}
+
+// csvLine re-encodes a CSV row for a reject file.
+func csvLine(row []string) []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write(row)
+	w.Flush()
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+}
+
+func checkHeader(h []string) error {
+	seen := map[string]bool{}
+	for i, name := range h {
+		name = strings.TrimSpace(name)
+		h[i] = name
+		if err := validFieldName(name); err != nil {
+			return fmt.Errorf("column %d: %v", i+1, err)
+		}
+		if seen[name] {
+			return fmt.Errorf("column %d: %q repeated", i+1, name)
+		}
+		seen[name] = true
+	}
+	return nil
+}
+
+// decodeText reads a whole file as one document {"id": id, "text": ...}.
+// Empty files are skipped.
+func decodeText(r io.Reader, id string, max int, emit emitFunc) error {
+	data, err := io.ReadAll(io.LimitReader(r, int64(max)+1))
+	if err != nil {
+		return err
+	}
+	if len(data) > max {
+		io.Copy(io.Discard, r)
+		return emit(record{line: 1, err: fmt.Errorf("%w: file larger than the maximum document size of %d bytes", ErrInvalid, max)})
+	}
+	data = bytes.TrimPrefix(data, bom)
+	if i := invalidUTF8(data); i >= 0 {
+		line := 1 + bytes.Count(data[:i], []byte("\n"))
+		return emit(record{line: line, err: fmt.Errorf("%w: invalid UTF-8", ErrInvalid)})
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil
+	}
+	return emit(record{line: 1, size: len(data), doc: Document{IDName: id, "text": string(data)}})
+}
