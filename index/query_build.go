@@ -39,6 +39,9 @@ type builder struct {
 type built struct {
 	must, should, mustNot, filter, boost []query.Query
 	seq                                  []unit // plain words in order, for proximity
+	// typed holds the field:value clauses of non-text fields: values of
+	// one field are OR'ed, fields AND'ed, without scoring.
+	typed map[string][]query.Query
 }
 
 func newBuilder(bi bleve.Index, v schemaView, req Request) *builder {
@@ -55,11 +58,17 @@ func (b *builder) build() (query.Query, error) {
 	if err != nil {
 		return nil, err
 	}
-	var p built
+	p := built{typed: map[string][]query.Query{}}
 	units := b.analyzeWords(clauses)
 	for i, c := range clauses {
 		if err := b.addClause(&p, c, units[i]); err != nil {
 			return nil, err
+		}
+	}
+	for _, c := range clauses { // in query order, for a stable query
+		if qs, ok := p.typed[c.field]; ok {
+			p.filter = append(p.filter, disjunction(qs))
+			delete(p.typed, c.field)
 		}
 	}
 	if err := b.addFilters(&p); err != nil {
@@ -124,7 +133,7 @@ func (b *builder) addClause(p *built, c clause, us []unit) error {
 		if c.occur == mustNot {
 			p.mustNot = append(p.mustNot, q)
 		} else {
-			p.filter = append(p.filter, q)
+			p.typed[c.field] = append(p.typed[c.field], q)
 		}
 		return nil
 	}

@@ -14,6 +14,11 @@ package index
 //	field:2020..2024    inclusive range on a number or date field; one side may
 //	                    be left open (field:2020..); dates are YYYY-MM-DD or RFC 3339
 //
+// Clauses on keyword, number, date and bool fields (field:value, comparisons,
+// ranges) restrict the hits without scoring: values of one field are OR'ed,
+// different fields AND'ed, and -field:value excludes. A keyword value is
+// matched as is (also field:"two words", field:pre*, field:a..b).
+//
 // Anything else is text for the analyzer: punctuation is ignored. A colon
 // makes a field clause only after a schema field name or an ASCII name (an
 // unknown ASCII name is an error); "قال:" stays text.

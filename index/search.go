@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,7 +50,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	out := &Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
 	for _, d := range res.Hits {
-		out.Hits = append(out.Hits, toHit(d, view, hl))
+		out.Hits = append(out.Hits, toHit(d, view, hl, sr.Sort))
 	}
 	out.Facets = facetResults(res.Facets)
 	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
@@ -91,36 +92,25 @@ func normalizePaging(req *Request) error {
 // setSort sets the sort order: by default best score first; "_id" always
 // breaks ties so that pages and search_after are stable.
 func setSort(sr *bleve.SearchRequest, v schemaView, req Request) error {
-	order := make([]string, 0, len(req.Sort)+1)
+	order := make(search.SortOrder, 0, len(req.Sort)+1)
 	hasID := false
 	for _, s := range req.Sort {
-		name := strings.TrimPrefix(s, "-")
-		switch name {
-		case "_score":
-			if strings.HasPrefix(s, "-") {
-				return fmt.Errorf("sort %q: %w: _score sorts best first; remove the -", s, ErrInvalid)
-			}
-			s = "-_score" // best first
-		case "_id":
-			hasID = true
-		default:
-			f, ok := v.fields[name]
-			if !ok {
-				return fmt.Errorf("sort %q: %w: unknown field", s, ErrInvalid)
-			}
-			if f.Type == Text {
-				return fmt.Errorf("sort %q: %w: text fields cannot be sorted; declare a keyword, number or date field", s, ErrInvalid)
-			}
+		ss, err := sortKey(v, s)
+		if err != nil {
+			return err
 		}
-		order = append(order, s)
+		if _, ok := ss.(*search.SortDocID); ok {
+			hasID = true
+		}
+		order = append(order, ss)
 	}
 	if len(order) == 0 {
-		order = append(order, "-_score")
+		order = append(order, &search.SortScore{Desc: true})
 	}
 	if !hasID {
-		order = append(order, "_id")
+		order = append(order, &search.SortDocID{})
 	}
-	sr.SortBy(order)
+	sr.SortByCustom(order)
 	if len(req.SearchAfter) > 0 {
 		if len(req.SearchAfter) != len(order) {
 			return fmt.Errorf("search_after: %w: want %d values (the sort of the last hit), got %d", ErrInvalid, len(order), len(req.SearchAfter))
@@ -130,9 +120,53 @@ func setSort(sr *bleve.SearchRequest, v schemaView, req Request) error {
 	return nil
 }
 
+// sortKey parses one sort key: "_score" (best first), "_id", "field",
+// each but _score with "-" for descending.
+func sortKey(v schemaView, s string) (search.SearchSort, error) {
+	name := strings.TrimPrefix(s, "-")
+	desc := name != s
+	switch name {
+	case "_score":
+		if desc {
+			return nil, fmt.Errorf("sort %q: %w: _score sorts best first; remove the -", s, ErrInvalid)
+		}
+		return &search.SortScore{Desc: true}, nil
+	case "_id":
+		return &search.SortDocID{Desc: desc}, nil
+	}
+	f, ok := v.fields[name]
+	if !ok {
+		return nil, fmt.Errorf("sort %q: %w: unknown field", s, ErrInvalid)
+	}
+	sf := &search.SortField{Field: name, Desc: desc, Missing: search.SortFieldMissingLast}
+	switch f.Type {
+	case Number:
+		sf.Type = search.SortFieldAsNumber
+	case Date:
+		sf.Type = search.SortFieldAsDate
+	case Keyword, Bool:
+		sf.Type = search.SortFieldAsString
+	default:
+		return nil, fmt.Errorf("sort %q: %w: text fields cannot be sorted; declare a keyword, number or date field", s, ErrInvalid)
+	}
+	return sf, nil
+}
+
+// sortValues returns the readable sort values of a hit, which SearchAfter
+// accepts back: the score itself stands for _score.
+func sortValues(d *search.DocumentMatch, order search.SortOrder) []string {
+	out := append([]string(nil), d.DecodedSort...)
+	for i := range out[:min(len(out), len(order))] {
+		if _, ok := order[i].(*search.SortScore); ok {
+			out[i] = strconv.FormatFloat(d.Score, 'g', -1, 64)
+		}
+	}
+	return out
+}
+
 // toHit converts a bleve hit.
-func toHit(d *search.DocumentMatch, v schemaView, hl HighlightOptions) Hit {
-	h := Hit{ID: d.ID, Score: d.Score, Sort: d.Sort, Fields: d.Fields}
+func toHit(d *search.DocumentMatch, v schemaView, hl HighlightOptions, order search.SortOrder) Hit {
+	h := Hit{ID: d.ID, Score: d.Score, Sort: sortValues(d, order), Fields: d.Fields}
 	if h.Fields == nil {
 		h.Fields = map[string]any{}
 	}

@@ -1,11 +1,129 @@
 package main
 
 import (
+	"bufio"
 	"context"
-	"errors"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/fahras/fahras/index"
 )
 
-// PROVISIONAL: replaced by the real command.
+const evalUsage = `Usage: fahras eval -index DIR -queries FILE.tsv -qrels FILE [-run OUT] [-k 100] [-json]
+
+Runs every query of FILE.tsv (qid<TAB>text per line) through the same
+search as the HTTP API's default search (ranked, highlighting off), keeping
+the top k, and prints the means over the judged queries of QRELS (TREC
+format: qid iter docid grade) with trec_eval's conventions: MAP, nDCG@10
+(graded gains, log2 discount), MRR@10, P@10 and Recall@100. With -run the
+ranking is also written as a TREC run file: qid Q0 docid rank score fahras.
+
+Flags:
+`
+
+// runEval is "fahras eval".
 func runEval(ctx context.Context, e env, args []string) error {
-	return errors.New("not implemented yet")
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	dir := fs.String("index", "", "index `folder`")
+	queriesPath := fs.String("queries", "", "queries `file` (qid<TAB>text)")
+	qrelsPath := fs.String("qrels", "", "relevance judgments `file` (TREC qrels)")
+	runPath := fs.String("run", "", "write the TREC run to `file`")
+	k := fs.Int("k", 100, "hits kept per query (1 to 1000)")
+	asJSON := fs.Bool("json", false, "print the metrics as JSON")
+	fs.Usage = func() { fmt.Fprint(e.stderr, evalUsage); fs.PrintDefaults() }
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	switch {
+	case *dir == "" || *queriesPath == "" || *qrelsPath == "":
+		return usageError{"-index, -queries and -qrels are required"}
+	case fs.NArg() > 0:
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	case *k < 1 || *k > 1000:
+		return usageError{fmt.Sprintf("-k %d: want 1 to 1000", *k)}
+	}
+	queries, qrels, err := readEvalFiles(*queriesPath, *qrelsPath)
+	if err != nil {
+		return err
+	}
+	ix, err := index.OpenWith(*dir, index.Options{Mode: "eval"})
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	run, err := ix.RunQueries(ctx, queries, *k)
+	if err != nil {
+		return err
+	}
+	if *runPath != "" {
+		if err := writeRunFile(*runPath, queries, run); err != nil {
+			return err
+		}
+	}
+	m := index.Evaluate(qrels, run)
+	if *asJSON {
+		b, err := json.Marshal(m)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(e.stdout, "%s\n", b)
+		return err
+	}
+	_, err = fmt.Fprintf(e.stdout, "queries     %d\nMAP         %.4f\nnDCG@10     %.4f\nMRR@10      %.4f\nP@10        %.4f\nRecall@100  %.4f\n",
+		m.Queries, m.MAP, m.NDCG10, m.MRR10, m.P10, m.Recall100)
+	return err
+}
+
+// readEvalFiles reads the queries and the judgments.
+func readEvalFiles(queriesPath, qrelsPath string) ([]index.EvalQuery, index.Qrels, error) {
+	qf, err := os.Open(queriesPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer qf.Close()
+	queries, err := index.ReadQueries(qf)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", queriesPath, err)
+	}
+	rf, err := os.Open(qrelsPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rf.Close()
+	qrels, err := index.ReadQrels(rf)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", qrelsPath, err)
+	}
+	return queries, qrels, nil
+}
+
+// writeRunFile writes the run in query-file order.
+func writeRunFile(path string, queries []index.EvalQuery, run map[string][]index.Ranked) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	seen := map[string]bool{}
+	ids := make([]string, 0, len(queries))
+	for _, q := range queries {
+		if !seen[q.ID] {
+			seen[q.ID] = true
+			ids = append(ids, q.ID)
+		}
+	}
+	for _, id := range ids {
+		if err := index.WriteRun(w, id, run[id]); err != nil {
+			f.Close()
+			return fmt.Errorf("write run %s: %w", path, err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("write run %s: %w", path, err)
+	}
+	return f.Close()
 }

@@ -2,10 +2,134 @@ package main
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"html"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/fahras/fahras/index"
 )
 
-// PROVISIONAL: replaced by the real command.
+const searchUsage = `Usage: fahras search -index DIR [-size N] [-from N] [-all] [-json] QUERY...
+
+Searches the index in DIR and prints the ranked hits with highlighted
+fragments. The words of QUERY are joined with spaces. Query syntax:
+
+  word word          ranked: documents with more of the words first
+  "a phrase"         the words in order
+  +word  -word       required, excluded
+  field:word         in one field only; field:"a phrase" too
+  word*              prefix (at least 2 letters)
+  word~  word~2      fuzzy, 1 or 2 edits
+  year:>=2020  year:2020..2024  date:2020-01-01..2020-12-31
+                     comparisons and inclusive ranges on number and date fields
+
+With -json the result is printed as the HTTP API returns it.
+
+Flags:
+`
+
+// runSearch is "fahras search".
 func runSearch(ctx context.Context, e env, args []string) error {
-	return errors.New("not implemented yet")
+	fs := flag.NewFlagSet("search", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	dir := fs.String("index", "", "index `folder`")
+	size := fs.Int("size", 10, "number of hits")
+	from := fs.Int("from", 0, "hits to skip")
+	all := fs.Bool("all", false, "require every word")
+	asJSON := fs.Bool("json", false, "print the result as JSON")
+	fs.Usage = func() { fmt.Fprint(e.stderr, searchUsage); fs.PrintDefaults() }
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	q := strings.Join(fs.Args(), " ")
+	switch {
+	case *dir == "":
+		return usageError{"-index DIR is required"}
+	case strings.TrimSpace(q) == "":
+		return usageError{"a QUERY is required"}
+	}
+	ix, err := index.OpenWith(*dir, index.Options{Mode: "search"})
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	req := index.Request{Query: q, All: *all, Size: *size, From: *from}
+	colour := isTerminal(e.stdout)
+	if !*asJSON {
+		req.Highlight = markTags(colour)
+	}
+	res, err := ix.Search(ctx, req)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		b, err := json.Marshal(res)
+		if err != nil {
+			return fmt.Errorf("encode result: %w", err)
+		}
+		_, err = fmt.Fprintf(e.stdout, "%s\n", b)
+		return err
+	}
+	return printHits(e.stdout, res, *from, colour)
+}
+
+// markTags marks matches in bold red on a terminal, in brackets otherwise.
+// Neither contains characters that HTML escaping changes.
+func markTags(colour bool) *index.HighlightOptions {
+	if colour {
+		return &index.HighlightOptions{PreTag: "\x1b[1;31m", PostTag: "\x1b[0m"}
+	}
+	return &index.HighlightOptions{PreTag: "[", PostTag: "]"}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// printHits writes a readable list of hits: id, score and the fragments of
+// each highlighted field, unescaped for the terminal.
+func printHits(w io.Writer, res *index.Result, from int, colour bool) error {
+	fmt.Fprintf(w, "%d hits (%.1f ms)\n", res.Total, res.TookMS)
+	for i, h := range res.Hits {
+		fmt.Fprintf(w, "\n%d. %s  score %.4f\n", from+i+1, h.ID, h.Score)
+		fields := make([]string, 0, len(h.Highlights))
+		for f := range h.Highlights {
+			fields = append(fields, f)
+		}
+		sort.Strings(fields)
+		for _, f := range fields {
+			for _, frag := range h.Highlights[f] {
+				fmt.Fprintf(w, "   %s: %s\n", f, html.UnescapeString(frag))
+			}
+		}
+		if len(fields) == 0 {
+			printFieldsPreview(w, h)
+		}
+	}
+	_, err := fmt.Fprintln(w)
+	return err
+}
+
+// printFieldsPreview shows the stored fields of a hit without highlights.
+func printFieldsPreview(w io.Writer, h index.Hit) {
+	names := make([]string, 0, len(h.Fields))
+	for n := range h.Fields {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		s := fmt.Sprint(h.Fields[n])
+		if r := []rune(s); len(r) > 150 {
+			s = string(r[:150]) + "…"
+		}
+		fmt.Fprintf(w, "   %s: %s\n", n, s)
+	}
 }
