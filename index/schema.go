@@ -185,7 +185,10 @@ func saveSchema(dir string, s Schema) error {
 	if err != nil {
 		return fmt.Errorf("save schema: %w", err)
 	}
-	_, err = tmp.Write(append(data, '\n'))
+	err = tmp.Chmod(0o644)
+	if err == nil {
+		_, err = tmp.Write(append(data, '\n'))
+	}
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -199,6 +202,29 @@ func saveSchema(dir string, s Schema) error {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("save schema: %w", err)
 	}
+	return nil
+}
+
+// Declare adds the fields declared in s to the index's schema (for
+// example a schema file given for an existing index). A field the index
+// already has must be declared the same way; ErrInvalid otherwise. The
+// schema is saved with the next write.
+func (ix *Index) Declare(s Schema) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	merged, err := merge(ix.schema, s)
+	if err != nil {
+		return err
+	}
+	if schemaEqual(merged, ix.schema) {
+		return nil
+	}
+	ix.schema = merged
+	ix.reindexFields()
+	ix.dirty = true
 	return nil
 }
 

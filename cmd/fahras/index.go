@@ -3,9 +3,272 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/fahras/fahras"
+	"github.com/fahras/fahras/index"
 )
 
-// PROVISIONAL: replaced by the real command.
+const indexUsage = `Usage: fahras index -index DIR [flags] FILE...
+
+Adds the documents of every FILE to the index in folder DIR, creating the
+index if needed. A FILE is JSON Lines (.jsonl, .ndjson, .json: one object
+with an "id" per line), CSV with a header row (.csv), plain text (.txt: one
+document per file, id = path relative to the argument, field "text"), any
+of these gzipped (.gz), a directory (read recursively), or - for JSON Lines
+on standard input. Documents whose id is already indexed are replaced.
+
+Bad records are reported as file:line: reason and skipped; the exit status
+is then 1. Ctrl-C stops cleanly: the documents counted so far are on disk.
+
+Flags:
+`
+
+// indexFlags are the flags of fahras index.
+type indexFlags struct {
+	dir, schema, reject, idField string
+	batch, workers, maxDocBytes  int
+}
+
+func (f *indexFlags) bind(fs *flag.FlagSet) {
+	fs.StringVar(&f.dir, "index", "", "index `folder` (created if missing)")
+	fs.StringVar(&f.schema, "schema", "", "schema `file` (JSON) declaring field types; default: discover fields")
+	fs.StringVar(&f.reject, "reject", "", "write rejected records to `file`")
+	fs.StringVar(&f.idField, "id-field", "", "derive a missing id from this `field`")
+	fs.IntVar(&f.batch, "batch", 1000, "documents per batch")
+	fs.IntVar(&f.workers, "workers", 0, "analysis goroutines (default: bleve's, 4)")
+	fs.IntVar(&f.maxDocBytes, "max-doc-bytes", index.DefaultMaxDocBytes, "largest accepted document in `bytes`")
+}
+
+// maxShownRejects bounds the reasons printed on stderr.
+const maxShownRejects = 1000
+
 func runIndex(ctx context.Context, e env, args []string) error {
-	return errors.New("not implemented yet")
+	var f indexFlags
+	fs := flag.NewFlagSet("index", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() { fmt.Fprint(fs.Output(), indexUsage); fs.PrintDefaults() }
+	f.bind(fs)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	switch {
+	case f.dir == "":
+		return usageError{"-index DIR is required"}
+	case fs.NArg() == 0:
+		return usageError{"no input FILE given (use - for standard input)"}
+	case f.batch <= 0 || f.maxDocBytes <= 0 || f.workers < 0:
+		return usageError{"-batch and -max-doc-bytes must be positive, -workers not negative"}
+	}
+	srcs, skipped, err := index.Sources(fs.Args(), e.stdin)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	for _, p := range skipped {
+		fmt.Fprintf(e.stderr, "%s: skipped: not .jsonl, .ndjson, .json, .csv or .txt\n", p)
+	}
+	if f.workers > 0 {
+		bleve.Config.SetAnalysisQueueSize(f.workers)
+	}
+	ix, err := openOrCreate(f)
+	if err != nil {
+		return err
+	}
+	err = bulkLoad(ctx, e, ix, srcs, f)
+	if cerr := ix.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// openOrCreate opens the index of f.dir, or creates it with the schema of
+// f.schema (default: discover fields). A schema given for an existing
+// index may only add fields.
+func openOrCreate(f indexFlags) (*index.Index, error) {
+	var s index.Schema
+	if f.schema != "" {
+		data, err := os.ReadFile(f.schema)
+		if err != nil {
+			return nil, usageError{err.Error()}
+		}
+		if s, err = index.ParseSchema(data); err != nil {
+			return nil, fmt.Errorf("%s: %w", f.schema, err)
+		}
+	}
+	o := index.Options{Mode: "index", MaxDocBytes: f.maxDocBytes}
+	ix, err := index.OpenWith(f.dir, o)
+	if errors.Is(err, index.ErrNotFound) {
+		if s.IDField == "" {
+			s.IDField = f.idField
+		}
+		return index.CreateWith(f.dir, s, o)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if f.schema != "" {
+		if err := ix.Declare(s); err != nil {
+			ix.Close()
+			return nil, fmt.Errorf("%s: %w", f.schema, err)
+		}
+	}
+	return ix, nil
+}
+
+// bulkLoad runs the load with progress and reject reporting.
+func bulkLoad(ctx context.Context, e env, ix *index.Index, srcs []index.Source, f indexFlags) (err error) {
+	rep := newReporter(e.stderr, totalSize(srcs))
+	if f.reject != "" {
+		rf, err := os.Create(f.reject)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if cerr := rf.Close(); err == nil && cerr != nil {
+				err = cerr
+			}
+		}()
+		rep.rejects = rf
+	}
+	opts := index.BulkOptions{
+		BatchSize: f.batch, MaxDocBytes: f.maxDocBytes, IDField: f.idField,
+		OnReject: rep.reject, OnProgress: rep.progress,
+	}
+	st, err := ix.Bulk(ctx, srcs, opts)
+	rep.finish(st)
+	switch {
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("interrupted: the %d documents counted above are on disk; run again to finish (documents already indexed are replaced, not repeated)", st.Documents)
+	case err != nil:
+		return err
+	case rep.writeErr != nil:
+		return fmt.Errorf("write reject file: %w", rep.writeErr)
+	case st.Rejected > 0:
+		return fmt.Errorf("%d %s rejected", st.Rejected, plural(st.Rejected, "record", "records"))
+	}
+	return nil
+}
+
+func totalSize(srcs []index.Source) int64 {
+	var n int64
+	for _, s := range srcs {
+		if s.Size < 0 {
+			return -1
+		}
+		n += s.Size
+	}
+	return n
+}
+
+// reporter prints rejects, the progress bar and the summary on stderr.
+type reporter struct {
+	w        io.Writer
+	bar      *progressbar.ProgressBar // nil unless stderr is a terminal
+	rejects  io.Writer                // the reject file, if any
+	writeErr error
+	shown    int64
+	hidden   int64
+}
+
+func newReporter(w io.Writer, total int64) *reporter {
+	r := &reporter{w: w}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		r.bar = progressbar.NewOptions64(total,
+			progressbar.OptionSetWriter(w),
+			progressbar.OptionShowBytes(true),
+			progressbar.OptionSetPredictTime(total > 0),
+			progressbar.OptionSetElapsedTime(true),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionSetWidth(30),
+			progressbar.OptionSetDescription("indexing"),
+			progressbar.OptionClearOnFinish(),
+		)
+	}
+	return r
+}
+
+func (r *reporter) reject(rj *index.Reject) {
+	if r.rejects != nil && rj.Raw != nil && r.writeErr == nil {
+		if _, err := r.rejects.Write(append(rj.Raw, '\n')); err != nil {
+			r.writeErr = err
+		}
+	}
+	if r.shown >= maxShownRejects {
+		r.hidden++
+		return
+	}
+	r.shown++
+	if r.bar != nil {
+		r.bar.Clear()
+	}
+	fmt.Fprintln(r.w, rj.Error())
+}
+
+func (r *reporter) progress(st index.BulkStats) {
+	if r.bar == nil {
+		return
+	}
+	r.bar.Describe(fmt.Sprintf("%d docs, %.0f docs/s", st.Documents, rate(st.Documents, st.Elapsed)))
+	r.bar.Set64(st.InputBytes)
+}
+
+func (r *reporter) finish(st index.BulkStats) {
+	if r.bar != nil {
+		r.bar.Finish()
+		r.bar.Clear()
+	}
+	if r.hidden > 0 {
+		fmt.Fprintf(r.w, "... and %d more rejected records not shown\n", r.hidden)
+	}
+	fmt.Fprintf(r.w, "%d documents indexed, %d rejected, %.1f MB in %.1f s (%.0f docs/s)\n",
+		st.Documents, st.Rejected, float64(st.Bytes)/1e6, st.Elapsed.Seconds(), rate(st.Documents, st.Elapsed))
+}
+
+func rate(n int64, d time.Duration) float64 {
+	if d <= 0 {
+		return 0
+	}
+	return float64(n) / d.Seconds()
+}
+
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// demoDir is the cache folder of the demo index: one per embedded
+// collection, so that a new binary with other data builds a new one.
+func demoDir() (string, error) {
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("demo index: %w", err)
+	}
+	return filepath.Join(cache, "fahras", "demo-"+fahras.DemoHash()), nil
+}
+
+// openDemo opens the demo index, building it in the cache folder on first
+// use. mode says what the caller does ("serve", "search").
+func openDemo(ctx context.Context, mode string) (*index.Index, error) {
+	dir, err := demoDir()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return nil, fmt.Errorf("demo index: %w", err)
+	}
+	return index.OpenDemo(ctx, dir, fahras.DemoVerses(), index.Options{Mode: mode})
 }
