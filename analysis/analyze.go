@@ -1,71 +1,141 @@
 package analysis
 
-// PROVISIONAL: a minimal analyzer so that index/ can be built against the
-// package API while the real tokenizer, normalizer, stop list and stemmer
-// are written. To be replaced wholesale.
-
 import (
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
 )
 
-// Analyze splits input into tokens at level l.
+// Analyzer analyzes text at one level with its own options. It is safe for
+// concurrent use.
+type Analyzer struct {
+	a bleveanalysis.Analyzer
+}
+
+// NewAnalyzer returns an analyzer for level l configured by o.
+func NewAnalyzer(l Level, o Options) *Analyzer {
+	return &Analyzer{a: newComponents(o).analyzer(l, o.DropQuestionWords)}
+}
+
+// Analyze splits input into tokens. See the package documentation for the
+// guarantees on offsets and positions.
+func (a *Analyzer) Analyze(input []byte) []Token {
+	return toTokens(a.a.Analyze(input))
+}
+
+// Analyze splits input into tokens at level l with the default options
+// (the same analysis as the bleve analyzer AnalyzerName(l)).
 func Analyze(input []byte, l Level) []Token {
-	var toks []Token
-	pos := 0
-	i := 0
-	for i < len(input) {
-		r, n := utf8.DecodeRune(input[i:])
-		if !isWordRune(r) {
-			i += n
-			continue
+	return toTokens(defaults.analyzer(l, false).Analyze(input))
+}
+
+// toTokens converts a bleve token stream, with one string for all terms.
+func toTokens(ts bleveanalysis.TokenStream) []Token {
+	if len(ts) == 0 {
+		return nil
+	}
+	var sb strings.Builder
+	for _, t := range ts {
+		sb.Write(t.Term)
+	}
+	all := sb.String()
+	out := make([]Token, len(ts))
+	off := 0
+	for i, t := range ts {
+		out[i] = Token{Term: all[off : off+len(t.Term)], Start: t.Start, End: t.End, Position: t.Position}
+		out[i].Alternate = i > 0 && t.Position == ts[i-1].Position && t.Start == ts[i-1].Start
+		off += len(t.Term)
+	}
+	return out
+}
+
+// scanOne runs the tokenizer on s and returns the L1 term of its first
+// token and whether it is a number, or ok=false when s has no token.
+func scanOne(s string, vocal bool) (term []byte, num, ok bool) {
+	var sc scanner
+	sc.reset(vocal)
+	sc.scan([]byte(s))
+	if len(sc.toks) == 0 {
+		return nil, false, false
+	}
+	t := sc.toks[0]
+	return sc.arena[t.term0:t.term1:(t.term1 + t.spare)], t.num, true
+}
+
+// NormalizeQueryTerm returns the term the index holds for the word term at
+// level l (Exact: normalized; Stem: normalized and stemmed, primary reading;
+// Vocal: normalized with harakat). It is meant for fuzzy and other
+// multi-term queries, which bleve does not analyze. Stop words are not
+// removed. When term holds several words only the first one counts; the
+// result is "" when it holds none.
+func NormalizeQueryTerm(term string, l Level) string {
+	b, num, ok := scanOne(term, l == Vocal)
+	if !ok {
+		return ""
+	}
+	if l == Stem && !num {
+		b, _ = defaults.stem.st.stem(b)
+	} else {
+		b = fold(b)
+	}
+	return string(b)
+}
+
+// NormalizePrefix returns the form of a prefix-query prefix at level l:
+// normalized like NormalizeQueryTerm (أحم → احم) and, at Stem level, with
+// the article and the proclitics before it removed but no suffix stemming
+// (المدرس → مدرس), so that المدرس* finds the مدرس family in the stemmed
+// field. prefix must not contain wildcard characters (see NormalizeWildcard).
+func NormalizePrefix(prefix string, l Level) string {
+	b, num, ok := scanOne(prefix, l == Vocal)
+	if !ok {
+		return ""
+	}
+	if l == Stem && !num {
+		b = stripProclitics(b)
+	}
+	return string(fold(b))
+}
+
+// NormalizeWildcard normalizes the literal parts of a wildcard pattern
+// (between * and ?) for level l, keeping the wildcards: the first part as a
+// prefix (NormalizePrefix), the others as NormalizePrefix at the same level
+// without proclitic removal.
+func NormalizeWildcard(pattern string, l Level) string {
+	var sb strings.Builder
+	first := true
+	for len(pattern) > 0 {
+		i := strings.IndexAny(pattern, "*?")
+		if i < 0 {
+			i = len(pattern)
 		}
-		start := i
-		for i < len(input) {
-			r, n = utf8.DecodeRune(input[i:])
-			if !isWordRune(r) && !unicode.Is(unicode.Cf, r) {
-				break
+		if lit := pattern[:i]; lit != "" {
+			ll := l
+			if !first && l == Stem {
+				ll = Exact
 			}
-			i += n
+			sb.WriteString(NormalizePrefix(lit, ll))
 		}
-		term := normalize(string(input[start:i]), l)
-		pos++
-		if term == "" {
-			continue
+		first = false
+		if i < len(pattern) {
+			sb.WriteByte(pattern[i])
+			i++
 		}
-		toks = append(toks, Token{Term: term, Start: start, End: i, Position: pos})
+		pattern = pattern[i:]
 	}
-	return toks
+	return sb.String()
 }
 
-// NormalizeQueryTerm normalizes a single query term (for prefix, wildcard
-// and fuzzy queries, which bleve does not analyze) the way Analyze would.
-func NormalizeQueryTerm(term string, l Level) string { return normalize(term, l) }
-
-func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+// IsQuestionWord reports whether word is one of QuestionWords, with or
+// without marks, tatweel or a leading و/ف (وكيف، فمتى).
+func IsQuestionWord(word string) bool {
+	b, _, ok := scanOne(word, false)
+	return ok && defaults.quest.set.has(b)
 }
 
-func normalize(s string, l Level) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Cf, r), r == 'ـ':
-		case unicode.IsMark(r) && l != Vocal:
-		case r == 'أ' || r == 'إ' || r == 'آ' || r == 'ٱ':
-			b.WriteRune('ا')
-		case r == 'ى':
-			b.WriteRune('ي')
-		case r == 'ة':
-			b.WriteRune('ه')
-		default:
-			b.WriteRune(unicode.ToLower(r))
-		}
-	}
-	t := b.String()
-	if l == Stem && strings.HasPrefix(t, "ال") && utf8.RuneCountInString(t) > 4 {
-		t = t[len("ال"):]
-	}
-	return t
+// IsStopWord reports whether word is a stop word of the built-in list,
+// matched as the analyzers match it (على and عَلَى are, the name علي is not).
+func IsStopWord(word string) bool {
+	b, _, ok := scanOne(word, false)
+	return ok && defaults.stop.set.has(b)
 }

@@ -53,3 +53,23 @@ type Token struct {
 	// before it (same Position, Start and End).
 	Alternate bool `json:"alternate,omitempty"`
 }
+
+// QueryAnalyzerName is the name of the bleve analyzer for l that also drops
+// the interrogatives of QuestionWords: use it to analyze natural-language
+// questions at query time.
+func QueryAnalyzerName(l Level) string { return AnalyzerName(l) + "_query" }
+
+// Options configure an Analyzer built with NewAnalyzer. The zero value is
+// the configuration of the registered bleve analyzers.
+type Options struct {
+	// StopWords replaces the built-in stop list (StopWords()) when non-nil;
+	// a non-nil empty slice disables stop-word removal (for texts where
+	// لا إله إلا الله must stay searchable). Words are matched on their form
+	// without marks or tatweel, letters not folded.
+	StopWords []string
+	// DropQuestionWords also removes the interrogatives listed by
+	// QuestionWords (كم من ما ماذا متى أين لماذا كيف هل), for queries.
+	DropQuestionWords bool
+	// Protected lists words the stemmer must leave unstemmed.
+	Protected []string
+}
