@@ -8,18 +8,22 @@ import (
 	"html"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
 	"golang.org/x/term"
 
+	"github.com/fahras/fahras"
 	"github.com/fahras/fahras/index"
 )
 
-const searchUsage = `Usage: fahras search -index DIR [-size N] [-from N] [-all] [-json] QUERY...
+const searchUsage = `Usage: fahras search [-index DIR] [-size N] [-from N] [-all] [-json] QUERY...
 
 Searches the index in DIR and prints the ranked hits with highlighted
-fragments. The words of QUERY are joined with spaces. Query syntax:
+fragments. Without -index it searches the demo collection (the Qur'an),
+building its index in the user cache folder on first use. The words of
+QUERY are joined with spaces. Query syntax:
 
   word word          ranked: documents with more of the words first
   "a phrase"         the words in order
@@ -49,13 +53,10 @@ func runSearch(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	q := strings.Join(fs.Args(), " ")
-	switch {
-	case *dir == "":
-		return usageError{"-index DIR is required"}
-	case strings.TrimSpace(q) == "":
+	if strings.TrimSpace(q) == "" {
 		return usageError{"a QUERY is required"}
 	}
-	ix, err := index.OpenWith(*dir, index.Options{Mode: "search"})
+	ix, err := openForSearch(ctx, e, *dir)
 	if err != nil {
 		return err
 	}
@@ -78,6 +79,26 @@ func runSearch(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	return printHits(e.stdout, res, *from, colour)
+}
+
+// openForSearch opens the index in dir, or the demo index when dir is "".
+func openForSearch(ctx context.Context, e env, dir string) (*index.Index, error) {
+	o := index.Options{Mode: "search"}
+	if dir != "" {
+		return index.OpenWith(dir, o)
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		return nil, fmt.Errorf("no -index given and no cache folder for the demo: %w", err)
+	}
+	dir = filepath.Join(cache, "fahras", "demo-"+fahras.DemoHash())
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return nil, fmt.Errorf("demo index: %w", err)
+	}
+	if _, err := os.Stat(dir); err != nil {
+		fmt.Fprintf(e.stderr, "fahras: building the demo index (the Qur'an) in %s\n", dir)
+	}
+	return index.OpenDemo(ctx, dir, fahras.DemoVerses(), o)
 }
 
 // markTags marks matches in bold red on a terminal, in brackets otherwise.

@@ -273,6 +273,28 @@ func TestSearchText(t *testing.T) {
 	}
 }
 
+func TestSearchDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the demo index")
+	}
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("HOME", t.TempDir())
+	for _, want := range []string{"building the demo index", ""} { // built once, then reused
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), []string{"search", "-json", "-size", "1", "الرحمن", "الرحيم"}, nil, &stdout, &stderr)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr.String())
+		}
+		if !strings.Contains(stderr.String(), want) || (want == "" && stderr.Len() > 0) {
+			t.Errorf("stderr %q, want %q", stderr.String(), want)
+		}
+		var res index.Result
+		if err := json.Unmarshal(stdout.Bytes(), &res); err != nil || res.Total == 0 || len(res.Hits[0].Highlights["text"]) == 0 {
+			t.Fatalf("demo search: %v, %s", err, stdout.String())
+		}
+	}
+}
+
 func TestSearchErrors(t *testing.T) {
 	dir := buildSearchIndex(t)
 	tests := []struct {
@@ -281,7 +303,6 @@ func TestSearchErrors(t *testing.T) {
 		code   int
 		stderr string
 	}{
-		{"no index", []string{"search", "كتاب"}, 2, "-index DIR is required"},
 		{"no query", []string{"search", "-index", dir}, 2, "a QUERY is required"},
 		{"bad syntax", []string{"search", "-index", dir, `كتاب "دار`}, 1, `invalid query at character 6: unterminated phrase`},
 		{"unknown field", []string{"search", "-index", dir, "author:طه"}, 1, `unknown field "author"`},
