@@ -192,7 +192,7 @@ func (s Source) reader(counted func(int)) (io.Reader, io.Closer, error) {
 	zr, err := gzip.NewReader(br)
 	if err != nil {
 		rc.Close()
-		return nil, nil, fmt.Errorf("gzip: %w", err)
+		return nil, nil, fmt.Errorf("not gzip data: %w", err)
 	}
 	return zr, rc, nil
 }

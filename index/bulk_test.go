@@ -1,0 +1,160 @@
+package index
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestBulkNDJSONResults(t *testing.T) {
+	ix := mustCreate(t, Schema{})
+	in := "{\"id\": \"a\", \"n\": 1}\n\n{\"id\": \"b\", \"n\": \"x\"}\n{oops}\n{\"id\": \"c\"}\n{\"id\": \"a\", \"n\": 2}"
+	var got []string
+	st, err := ix.BulkNDJSON(context.Background(), strings.NewReader(in), "body", BulkOptions{BatchSize: 2},
+		func(line int, id string, err error) {
+			s := fmt.Sprintf("%d %s ok", line, id)
+			if err != nil {
+				s = err.Error()
+			}
+			got = append(got, s)
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"1 a ok",
+		`body:3: invalid input: field "n": want number, got a string`,
+		"body:4: invalid input: invalid JSON at byte 2: invalid character 'o' looking for beginning of object key string",
+		"5 c ok",
+		"6 a ok",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("results (-want +got):\n%s", diff)
+	}
+	if st.Documents != 3 || st.Rejected != 2 {
+		t.Errorf("stats = %+v, want 3 documents and 2 rejected", st)
+	}
+	d, err := ix.Get(context.Background(), "a")
+	if err != nil || d["n"] != 2.0 {
+		t.Errorf("a = %v, %v; want n = 2 (the later line wins)", d, err)
+	}
+}
+
+// TestBulkCancel stops a load after its first batch and checks that the
+// acknowledged batch is on disk after reopening.
+func TestBulkCancel(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "c")
+	ix, err := Create(dir, Schema{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in strings.Builder
+	for i := range 100 {
+		fmt.Fprintf(&in, "{\"id\": \"d%d\", \"text\": \"نص رقم %d\"}\n", i, i)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	opts := BulkOptions{BatchSize: 10, OnProgress: func(BulkStats) { cancel() }}
+	st, err := ix.Bulk(ctx, []Source{ReaderSource("-", strings.NewReader(in.String()))}, opts)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Bulk error = %v, want context.Canceled", err)
+	}
+	if st.Documents != 10 {
+		t.Errorf("stats report %d documents, want the 10 of the first batch", st.Documents)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if s, _ := ix.Stats(context.Background()); s.Documents != uint64(st.Documents) {
+		t.Errorf("after reopening: %d documents, want %d", s.Documents, st.Documents)
+	}
+}
+
+func TestBulkSources(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte("{\"id\": \"z1\"}\n"))
+	zw.Close()
+	tests := []struct {
+		name    string
+		file    string
+		content string
+		docs    int64
+		rejects []string // Reject.Error() without the file name
+	}{
+		{"csv bom and errors", "a.csv", "\ufeffid,text\nr1,نص\nr2,\"a\"b\"\nr3\nr4,نص آخر\n", 2,
+			[]string{`:3: invalid input: csv: extraneous or missing " in quoted-field`, ":4: invalid input: csv: 1 fields, the header has 2"}},
+		{"csv bad header", "h.csv", "id,id\nx,y\n", 0, []string{`:1: invalid input: csv header: column 2: "id" repeated`}},
+		{"csv invalid utf-8", "u.csv", "id,text\nr1,\xff\n", 0, []string{`:2: invalid input: field "text": invalid UTF-8`}},
+		{"txt invalid utf-8", "t.txt", "سطر\nثم \xff\n", 0, []string{":2: invalid input: invalid UTF-8"}},
+		{"txt too big", "big.txt", strings.Repeat("x", 300), 0, []string{":1: invalid input: file larger than the maximum document size of 200 bytes"}},
+		{"txt empty", "e.txt", " \n", 0, nil},
+		{"gzip", "g.jsonl.gz", gz.String(), 1, nil},
+		{"corrupt gzip", "c.jsonl.gz", "this is not gzip data", 0, []string{": not gzip data: gzip: invalid header"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := write(tt.file, tt.content)
+			srcs, _, err := Sources([]string{p}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ix := mustCreate(t, Schema{})
+			var got []string
+			opts := BulkOptions{MaxDocBytes: 200, OnReject: func(r *Reject) { got = append(got, strings.TrimPrefix(r.Error(), p)) }}
+			st, err := ix.Bulk(context.Background(), srcs, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.rejects, got); diff != "" {
+				t.Errorf("rejects (-want +got):\n%s", diff)
+			}
+			if st.Documents != tt.docs {
+				t.Errorf("%d documents, want %d", st.Documents, tt.docs)
+			}
+		})
+	}
+}
+
+func TestTextIDs(t *testing.T) {
+	dir := t.TempDir()
+	for _, p := range []string{"top.txt", "sub/deep.txt", "sub/z.txt.gz", ".hidden/h.txt", "skip.pdf"} {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755)
+		os.WriteFile(filepath.Join(dir, p), []byte("x"), 0o644)
+	}
+	srcs, skipped, err := Sources([]string{dir, filepath.Join(dir, "top.txt")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, s := range srcs {
+		ids = append(ids, s.ID)
+	}
+	if diff := cmp.Diff([]string{"sub/deep.txt", "sub/z.txt", "top.txt", "top.txt"}, ids); diff != "" {
+		t.Errorf("ids (-want +got):\n%s", diff)
+	}
+	if len(skipped) != 1 || filepath.Base(skipped[0]) != "skip.pdf" {
+		t.Errorf("skipped = %v, want skip.pdf", skipped)
+	}
+}
