@@ -22,9 +22,10 @@ func (v schemaView) isField(name string) bool { _, ok := v.fields[name]; return 
 // at one word (alternates of a level are OR'ed). pos is the word's position
 // at the stem level, used to lay out phrases.
 type unit struct {
-	start int
-	terms [3][]string // indexed by analysis.Level
-	pos   [3]int
+	start   int
+	surface string      // the word as written in the query
+	terms   [3][]string // indexed by analysis.Level
+	pos     [3]int
 }
 
 // builder turns parsed clauses into one bleve query.
@@ -198,7 +199,7 @@ func analyzeUnits(text string, l analysis.Level) []unit {
 		for _, t := range analysis.Analyze([]byte(text), lv) {
 			u, ok := byStart[t.Start]
 			if !ok {
-				u = &unit{start: t.Start}
+				u = &unit{start: t.Start, surface: text[t.Start:t.End]}
 				byStart[t.Start] = u
 				order = append(order, t.Start)
 			}
@@ -225,18 +226,9 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-// questionWords are dropped from queries that have other content words.
-var questionWords = []string{"كم", "من", "ما", "ماذا", "متى", "أين", "لماذا", "كيف", "هل"}
-
-func isQuestionWord(u unit) bool {
-	for _, w := range questionWords {
-		q := analysis.NormalizeQueryTerm(w, analysis.Exact)
-		if contains(u.terms[analysis.Exact], q) || contains(u.terms[analysis.Vocal], q) {
-			return true
-		}
-	}
-	return false
-}
+// isQuestionWord reports whether u is an interrogative (كم، متى، كيف...),
+// dropped from queries that have other content words.
+func isQuestionWord(u unit) bool { return analysis.IsQuestionWord(u.surface) }
 
 // boost returns a field's boost (default 1).
 func boost(f Field) float64 {

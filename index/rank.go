@@ -140,9 +140,10 @@ func (b *builder) prefixQuery(fields []Field, c clause) (query.Query, error) {
 	return disjunction(qs), nil
 }
 
-// normalizePrefix normalizes a prefix like the index normalizes words.
+// normalizePrefix normalizes a prefix like the index normalizes words; at
+// the stem level the article and proclitics go (المدرس → مدرس).
 func normalizePrefix(p string, l analysis.Level) string {
-	return analysis.NormalizeQueryTerm(p, l)
+	return analysis.NormalizePrefix(p, l)
 }
 
 // expansions counts the terms of field starting with p, up to maxExpansions+1.

@@ -58,7 +58,7 @@ func TestSearchRequests(t *testing.T) {
 		req  Request
 		want []string
 	}{
-		{"filter terms", Request{Query: "المدرسة", Filters: []Filter{{Field: "category", Terms: []string{"تعليم"}}}}, []string{"d03", "d04"}},
+		{"filter terms", Request{Query: "المدرسة", Filters: []Filter{{Field: "category", Terms: []string{"تعليم"}}}}, []string{"d03", "d04", "d08"}},
 		{"filter range, max exclusive", Request{Filters: []Filter{{Field: "year", Min: strp("2022"), Max: strp("2023")}}}, []string{"d04", "d10"}},
 		{"filter dates", Request{Filters: []Filter{{Field: "date", Min: strp("2023-01-01"), Max: strp("2024-01-01")}}}, []string{"d06", "d07"}},
 		{"sort by number descending", Request{Query: "category:تقنية category:أدب", Sort: []string{"-year"}}, []string{"d12", "d06", "d07", "d05", "d11"}},
