@@ -1,0 +1,172 @@
+package client
+
+// These types mirror the JSON of the fahras API. They are declared here,
+// rather than imported from the server's packages, so that a program using
+// the client does not link the search engine. TestTypesMatchAPI keeps their
+// JSON names in step with the server.
+
+// Document is one JSON object; "id" names it.
+type Document map[string]any
+
+// Field declares one field of a schema.
+type Field struct {
+	Name       string  `json:"name"`
+	Type       string  `json:"type"` // text, keyword, number, bool, date
+	Search     bool    `json:"search,omitempty"`
+	Boost      float64 `json:"boost,omitempty"`
+	Filter     bool    `json:"filter,omitempty"`
+	Facet      bool    `json:"facet,omitempty"`
+	Sort       bool    `json:"sort,omitempty"`
+	Discovered bool    `json:"discovered,omitempty"`
+}
+
+// Schema describes an index.
+type Schema struct {
+	IDField string  `json:"id_field,omitempty"`
+	Fields  []Field `json:"fields,omitempty"`
+}
+
+// IndexInfo describes an index.
+type IndexInfo struct {
+	Name      string `json:"name"`
+	Documents uint64 `json:"documents"`
+	SizeBytes int64  `json:"size_bytes"`
+	Schema    Schema `json:"schema"`
+}
+
+// Request is a search request; zero values mean defaults.
+type Request struct {
+	Query       string                  `json:"query"`
+	All         bool                    `json:"all,omitempty"`
+	Diacritics  bool                    `json:"diacritics,omitempty"`
+	Filters     []Filter                `json:"filters,omitempty"`
+	Facets      map[string]FacetRequest `json:"facets,omitempty"`
+	Sort        []string                `json:"sort,omitempty"`
+	From        int                     `json:"from,omitempty"`
+	Size        int                     `json:"size,omitempty"`
+	SearchAfter []string                `json:"search_after,omitempty"`
+	Highlight   *HighlightOptions       `json:"highlight,omitempty"`
+}
+
+// Filter restricts hits without affecting scores.
+type Filter struct {
+	Field string   `json:"field"`
+	Terms []string `json:"terms,omitempty"`
+	Min   *string  `json:"min,omitempty"`
+	Max   *string  `json:"max,omitempty"`
+}
+
+// FacetRequest asks for term or range counts of a field.
+type FacetRequest struct {
+	Field  string       `json:"field"`
+	Size   int          `json:"size,omitempty"`
+	Ranges []FacetRange `json:"ranges,omitempty"`
+}
+
+// FacetRange is one bucket of a range facet.
+type FacetRange struct {
+	Name string  `json:"name"`
+	Min  *string `json:"min,omitempty"`
+	Max  *string `json:"max,omitempty"`
+}
+
+// HighlightOptions controls fragments.
+type HighlightOptions struct {
+	Disabled     bool     `json:"disabled,omitempty"`
+	PreTag       string   `json:"pre_tag,omitempty"`
+	PostTag      string   `json:"post_tag,omitempty"`
+	FragmentSize int      `json:"fragment_size,omitempty"`
+	Fragments    int      `json:"fragments,omitempty"`
+	Fields       []string `json:"fields,omitempty"`
+}
+
+// Result is a page of hits.
+type Result struct {
+	Total  uint64                 `json:"total"`
+	TookMS float64                `json:"took_ms"`
+	Hits   []Hit                  `json:"hits"`
+	Facets map[string]FacetResult `json:"facets,omitempty"`
+}
+
+// Hit is one matching document. Highlights are HTML-escaped fragments
+// with the matched words wrapped in the highlight tags.
+type Hit struct {
+	ID         string              `json:"id"`
+	Score      float64             `json:"score"`
+	Sort       []string            `json:"sort,omitempty"`
+	Fields     map[string]any      `json:"fields"`
+	Highlights map[string][]string `json:"highlights,omitempty"`
+	Matches    map[string][]Match  `json:"matches,omitempty"`
+}
+
+// Match locates one matched word in a stored field value.
+type Match struct {
+	Start      int `json:"start"`
+	End        int `json:"end"`
+	RuneStart  int `json:"rune_start"`
+	RuneEnd    int `json:"rune_end"`
+	UTF16Start int `json:"utf16_start"`
+	UTF16End   int `json:"utf16_end"`
+}
+
+// FacetResult holds the buckets of one facet.
+type FacetResult struct {
+	Field   string        `json:"field"`
+	Total   int           `json:"total"`
+	Missing int           `json:"missing"`
+	Other   int           `json:"other"`
+	Buckets []FacetBucket `json:"buckets"`
+}
+
+// FacetBucket is one term or range with its count.
+type FacetBucket struct {
+	Term  string `json:"term,omitempty"`
+	Name  string `json:"name,omitempty"`
+	Count int    `json:"count"`
+}
+
+// DocumentResult is the answer to a single-document write.
+type DocumentResult struct {
+	Index   string `json:"index"`
+	ID      string `json:"id"`
+	Deleted bool   `json:"deleted,omitempty"`
+}
+
+// BulkResult is the outcome of one input line of a bulk load.
+type BulkResult struct {
+	Line   int          `json:"line,omitempty"`
+	ID     string       `json:"id,omitempty"`
+	Status int          `json:"status"`
+	Error  *ErrorDetail `json:"error,omitempty"`
+}
+
+// ErrorDetail is the code and message of an API error.
+type ErrorDetail struct {
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	RequestID string `json:"request_id,omitempty"`
+}
+
+// AnalyzeResult is the analysis of a text: one stage per representation.
+type AnalyzeResult struct {
+	Text   string  `json:"text"`
+	Stages []Stage `json:"stages"`
+}
+
+// Stage is one representation of an analyzed text.
+type Stage struct {
+	Name   string  `json:"name"`
+	Tokens []Token `json:"tokens"`
+}
+
+// Token is one term with the word it comes from.
+type Token struct {
+	Term      string `json:"term"`
+	Start     int    `json:"start"`
+	End       int    `json:"end"`
+	RuneStart int    `json:"rune_start"`
+	RuneEnd   int    `json:"rune_end"`
+	Position  int    `json:"position"`
+	Alternate bool   `json:"alternate,omitempty"`
+	Surface   string `json:"surface"`
+}

@@ -1,0 +1,212 @@
+package index
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// ErrReadOnly is returned by Catalog.Create and Catalog.Drop on a catalog
+// whose set of indexes is fixed (see FixedCatalog).
+var ErrReadOnly = errors.New("the set of indexes is fixed")
+
+// validName matches index names: lowercase ASCII letters, digits, '_' and
+// '-', starting with a letter or digit, at most 64 bytes. Names are folder
+// names, so nothing else (no '.', '/', '\\') may appear.
+var validName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+
+// ValidateName reports whether name can name an index; the error wraps
+// ErrInvalid.
+func ValidateName(name string) error {
+	if !validName.MatchString(name) {
+		return fmt.Errorf("%w: index name %q: want 1 to 64 of a-z, 0-9, '_' and '-', starting with a letter or digit", ErrInvalid, name)
+	}
+	return nil
+}
+
+// Catalog manages the indexes of one data directory: every subfolder that
+// holds an index is one index named after the folder. It is safe for
+// concurrent use. A Catalog owns its indexes: Close closes them all.
+type Catalog struct {
+	dir string // "" for a fixed catalog
+
+	mu      sync.RWMutex
+	ixs     map[string]*Index
+	pending map[string]bool // names being created
+	skipped []string
+	closed  bool
+}
+
+// OpenCatalog opens every index under dir, creating dir if needed.
+// Subfolders that are not indexes, or whose names are not valid index names,
+// are skipped (see Skipped). If one index fails to open, the ones already
+// opened are closed and the error is returned.
+func OpenCatalog(dir string) (*Catalog, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("open catalog: %w", err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open catalog: %w", err)
+	}
+	c := &Catalog{dir: dir, ixs: map[string]*Index{}, pending: map[string]bool{}}
+	for _, e := range entries {
+		path := filepath.Join(dir, e.Name())
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || !isIndexDir(path) {
+			continue
+		}
+		if ValidateName(e.Name()) != nil {
+			c.skipped = append(c.skipped, e.Name())
+			continue
+		}
+		ix, err := Open(path)
+		if err != nil {
+			c.Close()
+			return nil, fmt.Errorf("open catalog %s: %w", dir, err)
+		}
+		c.ixs[e.Name()] = ix
+	}
+	return c, nil
+}
+
+// isIndexDir reports whether path looks like an index folder (bleve writes
+// index_meta.json at its root).
+func isIndexDir(path string) bool {
+	_, err := os.Stat(filepath.Join(path, "index_meta.json"))
+	return err == nil
+}
+
+// FixedCatalog returns a catalog over already opened indexes, such as the
+// single index of "fahras serve -index DIR" or the demo. Create and Drop
+// fail with ErrReadOnly. The catalog takes ownership of ixs.
+func FixedCatalog(ixs ...*Index) (*Catalog, error) {
+	c := &Catalog{ixs: map[string]*Index{}}
+	for _, ix := range ixs {
+		if _, dup := c.ixs[ix.Name()]; dup {
+			return nil, fmt.Errorf("%w: two indexes named %q", ErrInvalid, ix.Name())
+		}
+		c.ixs[ix.Name()] = ix
+	}
+	return c, nil
+}
+
+// Dir returns the data directory, or "" for a fixed catalog.
+func (c *Catalog) Dir() string { return c.dir }
+
+// Skipped returns the subfolders that hold an index but were not opened
+// because their names are not valid index names.
+func (c *Catalog) Skipped() []string { return slices.Clone(c.skipped) }
+
+// List returns the open indexes sorted by name.
+func (c *Catalog) List() []*Index {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make([]*Index, 0, len(c.ixs))
+	for _, ix := range c.ixs {
+		out = append(out, ix)
+	}
+	slices.SortFunc(out, func(a, b *Index) int { return strings.Compare(a.Name(), b.Name()) })
+	return out
+}
+
+// Get returns the named index; the error wraps ErrNotFound.
+func (c *Catalog) Get(name string) (*Index, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	ix, ok := c.ixs[name]
+	if !ok || c.closed {
+		return nil, fmt.Errorf("%w: index %q", ErrNotFound, name)
+	}
+	return ix, nil
+}
+
+// Create creates the index name with schema s in the data directory.
+func (c *Catalog) Create(name string, s Schema) (*Index, error) {
+	if err := c.reserve(name); err != nil {
+		return nil, err
+	}
+	ix, err := Create(filepath.Join(c.dir, name), s)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.pending, name)
+	if err != nil {
+		return nil, fmt.Errorf("create index %q: %w", name, err)
+	}
+	if c.closed {
+		ix.Close()
+		return nil, fmt.Errorf("create index %q: catalog closed", name)
+	}
+	c.ixs[name] = ix
+	return ix, nil
+}
+
+// reserve checks that name can be created and marks it pending, so that
+// the slow creation runs without holding the lock.
+func (c *Catalog) reserve(name string) error {
+	if c.dir == "" {
+		return fmt.Errorf("create index %q: %w", name, ErrReadOnly)
+	}
+	if err := ValidateName(name); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return fmt.Errorf("create index %q: catalog closed", name)
+	}
+	if _, ok := c.ixs[name]; ok || c.pending[name] {
+		return fmt.Errorf("%w: index %q", ErrExists, name)
+	}
+	if _, err := os.Lstat(filepath.Join(c.dir, name)); err == nil {
+		return fmt.Errorf("%w: folder %q is in the data directory", ErrExists, name)
+	}
+	c.pending[name] = true
+	return nil
+}
+
+// Drop closes the named index and deletes its folder. Requests still
+// running on it fail.
+func (c *Catalog) Drop(name string) error {
+	if c.dir == "" {
+		return fmt.Errorf("drop index %q: %w", name, ErrReadOnly)
+	}
+	if err := ValidateName(name); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	ix, ok := c.ixs[name]
+	delete(c.ixs, name)
+	c.mu.Unlock()
+	if !ok {
+		return fmt.Errorf("%w: index %q", ErrNotFound, name)
+	}
+	if err := ix.Close(); err != nil {
+		return fmt.Errorf("drop index %q: %w", name, err)
+	}
+	if err := os.RemoveAll(filepath.Join(c.dir, name)); err != nil {
+		return fmt.Errorf("drop index %q: %w", name, err)
+	}
+	return nil
+}
+
+// Close closes every index and returns the first error.
+func (c *Catalog) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return nil
+	}
+	c.closed = true
+	var first error
+	for name, ix := range c.ixs {
+		if err := ix.Close(); err != nil && first == nil {
+			first = fmt.Errorf("close index %q: %w", name, err)
+		}
+	}
+	return first
+}

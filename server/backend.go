@@ -1,0 +1,71 @@
+package server
+
+import (
+	"context"
+	"io"
+
+	"github.com/fahras/fahras/index"
+)
+
+// Index is one searchable index as the server uses it. *index.Index
+// satisfies it. Errors wrap the sentinels of package index (ErrNotFound,
+// ErrInvalid, ErrInvalidQuery, ...), which decide the HTTP status.
+type Index interface {
+	Name() string
+	Schema() index.Schema
+	Stats(ctx context.Context) (index.Stats, error)
+	Get(ctx context.Context, id string) (index.Document, error)
+	Put(ctx context.Context, doc index.Document) (string, error)
+	Delete(ctx context.Context, id string) error
+	Search(ctx context.Context, req index.Request) (*index.Result, error)
+	// BulkNDJSON loads the JSON Lines stream r and reports every non-blank
+	// line to onResult, in order, once it is on disk or rejected.
+	BulkNDJSON(ctx context.Context, r io.Reader, name string, opts index.BulkOptions,
+		onResult func(line int, id string, err error)) (index.BulkStats, error)
+}
+
+// Catalog is the set of indexes a Server serves. FromCatalog adapts an
+// *index.Catalog. Implementations must be safe for concurrent use.
+type Catalog interface {
+	// List returns the served indexes sorted by name.
+	List() []Index
+	// Get returns the named index or an error wrapping index.ErrNotFound.
+	Get(name string) (Index, error)
+	// Create creates an index (index.ErrExists, index.ErrInvalid for a bad
+	// name or schema, index.ErrReadOnly when the set is fixed).
+	Create(name string, s index.Schema) (Index, error)
+	// Drop closes and deletes an index.
+	Drop(name string) error
+}
+
+// FromCatalog adapts c to the server's Catalog interface.
+func FromCatalog(c *index.Catalog) Catalog { return catalog{c} }
+
+type catalog struct{ c *index.Catalog }
+
+func (c catalog) List() []Index {
+	ixs := c.c.List()
+	out := make([]Index, len(ixs))
+	for i, ix := range ixs {
+		out[i] = ix
+	}
+	return out
+}
+
+func (c catalog) Get(name string) (Index, error) {
+	ix, err := c.c.Get(name)
+	if err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+func (c catalog) Create(name string, s index.Schema) (Index, error) {
+	ix, err := c.c.Create(name, s)
+	if err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+func (c catalog) Drop(name string) error { return c.c.Drop(name) }

@@ -1,0 +1,18 @@
+// Package server serves fahras indexes over HTTP: a versioned JSON API under
+// /v1, health and Prometheus endpoints, an OpenAPI description and the
+// right-to-left Arabic search page at /.
+//
+// Contract:
+//   - Server implements http.Handler; the caller owns the http.Server, its
+//     timeouts and its shutdown.
+//   - Server depends only on the Catalog and Index interfaces defined here
+//     (satisfied through FromCatalog by *index.Catalog); it never imports
+//     bleve or the analysis package.
+//   - Every handler parses and validates its input, calls the index with the
+//     request's context bounded by Options.Timeout, and answers errors through
+//     one function as {"error": {"code": …, "message": …}}. Server errors
+//     (5xx) never show internal detail; it is logged with the request id.
+//   - Write routes need the API key when one is configured; read routes need
+//     it too unless Options.PublicSearch is set.
+//   - gorilla/mux is confined to routes.go.
+package server

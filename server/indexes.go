@@ -1,0 +1,93 @@
+package server
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/fahras/fahras/index"
+)
+
+// IndexInfo describes one index in answers of the index routes.
+type IndexInfo struct {
+	Name      string       `json:"name"`
+	Documents uint64       `json:"documents"`
+	SizeBytes int64        `json:"size_bytes"`
+	Schema    index.Schema `json:"schema"`
+}
+
+// IndexList is the answer of GET /v1/indexes.
+type IndexList struct {
+	Indexes []IndexInfo `json:"indexes"`
+}
+
+func indexInfo(ctx context.Context, ix Index) (IndexInfo, error) {
+	st, err := ix.Stats(ctx)
+	if err != nil {
+		return IndexInfo{}, err
+	}
+	return IndexInfo{Name: ix.Name(), Documents: st.Documents, SizeBytes: st.SizeBytes, Schema: ix.Schema()}, nil
+}
+
+func (s *Server) handleListIndexes(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := s.withTimeout(r)
+	defer cancel()
+	out := IndexList{Indexes: []IndexInfo{}}
+	for _, ix := range s.cat.List() {
+		info, err := indexInfo(ctx, ix)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		out.Indexes = append(out.Indexes, info)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) handleGetIndex(w http.ResponseWriter, r *http.Request) {
+	ix, err := s.cat.Get(r.PathValue("name"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	ctx, cancel := s.withTimeout(r)
+	defer cancel()
+	info, err := indexInfo(ctx, ix)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, info)
+}
+
+// handleCreateIndex creates an index; the body, optional, is its schema.
+func (s *Server) handleCreateIndex(w http.ResponseWriter, r *http.Request) {
+	var schema index.Schema
+	if r.ContentLength != 0 {
+		if err := decodeJSON(r, &schema); err != nil && !isEmptyBody(err) {
+			s.writeError(w, r, err)
+			return
+		}
+	}
+	ix, err := s.cat.Create(r.PathValue("name"), schema)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	ctx, cancel := s.withTimeout(r)
+	defer cancel()
+	info, err := indexInfo(ctx, ix)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, info)
+}
+
+func (s *Server) handleDropIndex(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	if err := s.cat.Drop(name); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"name": name, "deleted": true})
+}

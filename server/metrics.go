@@ -1,0 +1,87 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// metrics are the Prometheus metrics of one Server, in its own registry
+// (nothing is registered globally).
+type metrics struct {
+	reg      *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	indexed  *prometheus.CounterVec
+	handler  http.Handler
+}
+
+func newMetrics(cat Catalog) *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "fahras_http_requests_total",
+			Help: "HTTP requests by route, method and status code.",
+		}, []string{"route", "method", "code"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "fahras_http_request_duration_seconds",
+			Help:    "HTTP request latency by route.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+		}, []string{"route"}),
+		indexed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "fahras_documents_indexed_total",
+			Help: "Documents written through the API by index; rate() gives the indexing rate.",
+		}, []string{"index"}),
+	}
+	m.reg.MustRegister(m.requests, m.latency, m.indexed, indexCollector{cat},
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.handler = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+	return m
+}
+
+func (m *metrics) observe(route, method string, status int, d time.Duration) {
+	m.requests.WithLabelValues(route, method, itoa(status)).Inc()
+	m.latency.WithLabelValues(route).Observe(d.Seconds())
+}
+
+func (m *metrics) addIndexed(name string, n int) {
+	if n > 0 {
+		m.indexed.WithLabelValues(name).Add(float64(n))
+	}
+}
+
+var (
+	docsDesc = prometheus.NewDesc("fahras_index_documents", "Documents in each index.", []string{"index"}, nil)
+	sizeDesc = prometheus.NewDesc("fahras_index_size_bytes", "Size on disk of each index.", []string{"index"}, nil)
+)
+
+// indexCollector reads the document count and size of every index at
+// scrape time.
+type indexCollector struct{ cat Catalog }
+
+func (c indexCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- docsDesc
+	ch <- sizeDesc
+}
+
+func (c indexCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, ix := range c.cat.List() {
+		st, err := ix.Stats(ctx)
+		if err != nil {
+			ch <- prometheus.NewInvalidMetric(docsDesc, err)
+			continue
+		}
+		ch <- prometheus.MustNewConstMetric(docsDesc, prometheus.GaugeValue, float64(st.Documents), ix.Name())
+		ch <- prometheus.MustNewConstMetric(sizeDesc, prometheus.GaugeValue, float64(st.SizeBytes), ix.Name())
+	}
+}
+
+func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
+	s.metrics.handler.ServeHTTP(w, r)
+}

@@ -1,0 +1,99 @@
+package server
+
+// This is the only file that imports gorilla/mux.
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/gorilla/mux"
+)
+
+// route is one entry of the routing table.
+type route struct {
+	method, path string
+	name         string // metrics label and log field
+	access       access
+	handler      http.HandlerFunc
+}
+
+// routes is the routing table of the API and the page.
+func (s *Server) routes() []route {
+	return []route{
+		{"GET", "/", "page", public, s.handlePage},
+		{"GET", "/assets/{file}", "asset", public, s.handleAsset},
+		{"GET", "/healthz", "healthz", public, s.handleHealth},
+		{"GET", "/readyz", "readyz", public, s.handleReady},
+		{"GET", "/metrics", "metrics", read, s.handleMetrics},
+		{"GET", "/v1/openapi.json", "openapi", public, s.handleOpenAPI},
+		{"POST", "/v1/analyze", "analyze", read, s.handleAnalyze},
+		{"GET", "/v1/indexes", "list_indexes", read, s.handleListIndexes},
+		{"PUT", "/v1/indexes/{name}", "create_index", write, s.handleCreateIndex},
+		{"GET", "/v1/indexes/{name}", "get_index", read, s.handleGetIndex},
+		{"DELETE", "/v1/indexes/{name}", "drop_index", write, s.handleDropIndex},
+		{"GET", "/v1/indexes/{name}/search", "search", read, s.handleSearchGet},
+		{"POST", "/v1/indexes/{name}/search", "search", read, s.handleSearchPost},
+		{"POST", "/v1/indexes/{name}/documents", "bulk", write, s.handleBulk},
+		{"GET", "/v1/indexes/{name}/documents/{id}", "get_document", read, s.handleGetDocument},
+		{"PUT", "/v1/indexes/{name}/documents/{id}", "put_document", write, s.handlePutDocument},
+		{"DELETE", "/v1/indexes/{name}/documents/{id}", "delete_document", write, s.handleDeleteDocument},
+	}
+}
+
+// newRouter builds the mux router from the routing table.
+func (s *Server) newRouter() http.Handler {
+	r := mux.NewRouter()
+	r.UseEncodedPath() // document ids may contain an escaped '/'
+	for _, rt := range s.routes() {
+		methods := []string{rt.method}
+		if rt.method == http.MethodGet {
+			methods = append(methods, http.MethodHead)
+		}
+		r.Handle(rt.path, withPathValues(s.instrument(rt.name, rt.access, rt.handler))).Methods(methods...)
+	}
+	r.NotFoundHandler = s.instrument("unmatched", public, func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, errorf(http.StatusNotFound, "no_route", "no route for %s %s", r.Method, r.URL.Path))
+	})
+	r.MethodNotAllowedHandler = s.instrument("unmatched", public, func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, errorf(http.StatusMethodNotAllowed, "method_not_allowed", "%s is not allowed on %s", r.Method, r.URL.Path))
+	})
+	return r
+}
+
+// withPathValues copies mux's path variables into the request's standard
+// path values, so that handlers read them with r.PathValue and never see
+// mux. Variables are unescaped (the router matches the encoded path).
+func withPathValues(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for k, v := range mux.Vars(r) {
+			r.SetPathValue(k, unescapePath(v))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func unescapePath(v string) string {
+	if u, err := url.PathUnescape(v); err == nil {
+		return u
+	}
+	return v
+}
+
+// walkRoutes calls fn for every method and path template the router
+// serves, as the router itself reports them.
+func (s *Server) walkRoutes(fn func(method, path string)) error {
+	return s.router.(*mux.Router).Walk(func(rt *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+		path, err := rt.GetPathTemplate()
+		if err != nil {
+			return err
+		}
+		methods, err := rt.GetMethods()
+		if err != nil {
+			return err
+		}
+		for _, m := range methods {
+			fn(m, path)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,170 @@
+package server
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func newTextLogger(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandler(w, nil)) }
+
+// routeAccess is the expected access level of every route. A route added
+// to the router but not here fails TestAPIKeyOnEveryRoute, so that no
+// write route can slip through without the key.
+var routeAccess = map[string]access{
+	"GET /":                                    public,
+	"GET /assets/{file}":                       public,
+	"GET /healthz":                             public,
+	"GET /readyz":                              public,
+	"GET /v1/openapi.json":                     public,
+	"GET /metrics":                             read,
+	"POST /v1/analyze":                         read,
+	"GET /v1/indexes":                          read,
+	"GET /v1/indexes/{name}":                   read,
+	"GET /v1/indexes/{name}/search":            read,
+	"POST /v1/indexes/{name}/search":           read,
+	"GET /v1/indexes/{name}/documents/{id}":    read,
+	"PUT /v1/indexes/{name}":                   write,
+	"DELETE /v1/indexes/{name}":                write,
+	"POST /v1/indexes/{name}/documents":        write,
+	"PUT /v1/indexes/{name}/documents/{id}":    write,
+	"DELETE /v1/indexes/{name}/documents/{id}": write,
+}
+
+// concrete turns a path template into a request path.
+func concrete(path string) string {
+	r := strings.NewReplacer("{name}", "books", "{id}", "b1", "{file}", "app.js")
+	return r.Replace(path)
+}
+
+// servedRoutes lists "METHOD /path" for every route of the router, as mux
+// reports them (HEAD twins of GET routes left out).
+func servedRoutes(t *testing.T, s *Server) []string {
+	t.Helper()
+	var out []string
+	err := s.walkRoutes(func(method, path string) {
+		if method != http.MethodHead {
+			out = append(out, method+" "+path)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) == 0 {
+		t.Fatal("the router reports no routes")
+	}
+	return out
+}
+
+func TestAPIKeyOnEveryRoute(t *testing.T) {
+	const key = "s3cret-key"
+	for _, public := range []bool{false, true} {
+		s, _ := newFakeServer(t, Options{APIKey: key, PublicSearch: public})
+		for _, rt := range servedRoutes(t, s) {
+			level, ok := routeAccess[rt]
+			if !ok {
+				t.Errorf("route %s has no expected access level in routeAccess", rt)
+				continue
+			}
+			method, path, _ := strings.Cut(rt, " ")
+			needsKey := level == write || level == read && !public
+			t.Run(rt, func(t *testing.T) {
+				tests := []struct {
+					name   string
+					header []string
+					denied bool
+				}{
+					{"no key", nil, needsKey},
+					{"wrong bearer", []string{"Authorization", "Bearer nope"}, needsKey},
+					{"wrong header key", []string{"X-API-Key", key + "x"}, needsKey},
+					{"prefix of key", []string{"X-API-Key", key[:4]}, needsKey},
+					{"bearer", []string{"Authorization", "Bearer " + key}, false},
+					{"lower-case bearer", []string{"Authorization", "bearer " + key}, false},
+					{"header key", []string{"X-API-Key", key}, false},
+				}
+				for _, tc := range tests {
+					resp := call(t, s, method, concrete(path), `{}`, tc.header...)
+					if denied := resp.StatusCode == http.StatusUnauthorized; denied != tc.denied {
+						t.Errorf("public=%v %s: status %d, denied %v, want %v", public, tc.name, resp.StatusCode, denied, tc.denied)
+					}
+					if resp.StatusCode == http.StatusUnauthorized && resp.Header.Get("WWW-Authenticate") == "" {
+						t.Errorf("401 without WWW-Authenticate")
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestNoKeyConfiguredOpensEverything(t *testing.T) {
+	s, _ := newFakeServer(t, Options{})
+	for _, rt := range servedRoutes(t, s) {
+		method, path, _ := strings.Cut(rt, " ")
+		if resp := call(t, s, method, concrete(path), `{}`); resp.StatusCode == http.StatusUnauthorized {
+			t.Errorf("%s: 401 without a configured key", rt)
+		}
+	}
+}
+
+// TestOpenAPIRoutes checks that the OpenAPI document describes exactly the
+// routes the router serves.
+func TestOpenAPIRoutes(t *testing.T) {
+	s, _ := newFakeServer(t, Options{})
+	var spec struct {
+		OpenAPI string                                `json:"openapi"`
+		Paths   map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPI, &spec); err != nil {
+		t.Fatalf("openapi.json: %v", err)
+	}
+	if !strings.HasPrefix(spec.OpenAPI, "3.") {
+		t.Errorf("openapi = %q, want 3.x", spec.OpenAPI)
+	}
+	var documented []string
+	for path, ops := range spec.Paths {
+		for method := range ops {
+			if method != "parameters" {
+				documented = append(documented, strings.ToUpper(method)+" "+path)
+			}
+		}
+	}
+	served := servedRoutes(t, s)
+	slices.Sort(documented)
+	slices.Sort(served)
+	for _, rt := range served {
+		if !slices.Contains(documented, rt) {
+			t.Errorf("route %s is not in openapi.json", rt)
+		}
+	}
+	for _, rt := range documented {
+		if !slices.Contains(served, rt) {
+			t.Errorf("openapi.json documents %s, which the router does not serve", rt)
+		}
+	}
+}
+
+// TestOpenAPIRefs checks that every $ref of the document resolves.
+func TestOpenAPIRefs(t *testing.T) {
+	var spec struct {
+		Components struct {
+			Schemas map[string]json.RawMessage `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(openAPI, &spec); err != nil {
+		t.Fatal(err)
+	}
+	refs := regexp.MustCompile(`"\$ref":\s*"#/components/schemas/([^"]+)"`).FindAllSubmatch(openAPI, -1)
+	if len(refs) == 0 {
+		t.Fatal("no $ref found")
+	}
+	for _, m := range refs {
+		if _, ok := spec.Components.Schemas[string(m[1])]; !ok {
+			t.Errorf("$ref to undefined schema %s", m[1])
+		}
+	}
+}

@@ -1,0 +1,415 @@
+// The fahras search page. Everything the API returns is inserted with DOM
+// methods and textContent; no document or query text ever goes through
+// innerHTML. Highlight fragments arrive HTML-escaped with <mark> tags: they
+// are split on those exact tags, unescaped, and set as text.
+'use strict';
+
+(() => {
+  const PAGE_SIZE = 10;
+  const DEBOUNCE_MS = 250;
+  const FACET_SIZE = 8;
+  const TITLE_FIELDS = ['title', 'name', 'headline', 'sura', 'العنوان'];
+
+  const $ = (id) => document.getElementById(id);
+  const el = {
+    form: $('search-form'), q: $('q'), index: $('index'), picker: $('index-picker'),
+    diacritics: $('diacritics'), all: $('all'), status: $('status'), results: $('results'),
+    facets: $('facets'), pager: $('pager'), prev: $('prev'), next: $('next'),
+    pageInfo: $('page-info'), resultsTitle: $('results-title'),
+  };
+
+  const state = {
+    indexes: [], index: '', q: '', page: 1, diacritics: false, all: false,
+    filters: new Map(), // field -> Set of terms
+  };
+
+  let timer = 0;
+  let inflight = null;
+  let seq = 0;
+
+  // ---- text helpers ----------------------------------------------------
+
+  const entities = { lt: '<', gt: '>', amp: '&', quot: '"', '#39': "'", '#34': '"' };
+  const unescapeHTML = (s) => s.replace(/&(lt|gt|amp|quot|#39|#34);/g, (_, e) => entities[e]);
+
+  // Runs of Latin letters and digits (with what joins them) are isolated so
+  // that they keep their order inside right-to-left text.
+  const ltrRun = /[A-Za-z0-9\u0660-\u0669\u06F0-\u06F9](?:[A-Za-z0-9\u0660-\u0669\u06F0-\u06F9.,:/_+%@#&'\- ]*[A-Za-z0-9\u0660-\u0669\u06F0-\u06F9%])?/g;
+
+  // appendText adds text to parent, isolating Latin and digit runs in <bdi>.
+  function appendText(parent, text) {
+    let at = 0;
+    for (const m of text.matchAll(ltrRun)) {
+      if (m.index > at) parent.append(document.createTextNode(text.slice(at, m.index)));
+      const b = document.createElement('bdi');
+      b.textContent = m[0];
+      parent.append(b);
+      at = m.index + m[0].length;
+    }
+    if (at < text.length) parent.append(document.createTextNode(text.slice(at)));
+  }
+
+  // appendFragment adds one highlight fragment: escaped text with <mark>
+  // and </mark> tags, nothing else.
+  function appendFragment(parent, fragment) {
+    let mark = null;
+    for (const part of fragment.split(/(<mark>|<\/mark>)/)) {
+      if (part === '<mark>') { mark = document.createElement('mark'); parent.append(mark); continue; }
+      if (part === '</mark>') { mark = null; continue; }
+      if (part) appendText(mark || parent, unescapeHTML(part));
+    }
+  }
+
+  const nf = new Intl.NumberFormat('ar-EG-u-nu-latn');
+  const fmt = (n) => nf.format(n);
+
+  // resultsLabel is "N results" with the Arabic plural forms.
+  function resultsLabel(n) {
+    if (n === 0) return 'لا نتائج';
+    if (n === 1) return 'نتيجة واحدة';
+    if (n === 2) return 'نتيجتان';
+    const m = n % 100;
+    if (m >= 3 && m <= 10) return `${fmt(n)} نتائج`;
+    return `${fmt(n)} نتيجة`;
+  }
+
+  // ---- API ---------------------------------------------------------------
+
+  async function api(path, options = {}) {
+    const res = await fetch(path, { headers: { 'Content-Type': 'application/json' }, ...options });
+    let body = null;
+    try { body = await res.json(); } catch { /* not JSON */ }
+    if (!res.ok) {
+      const msg = body && body.error ? body.error.message : `HTTP ${res.status}`;
+      throw new Error(msg);
+    }
+    return body;
+  }
+
+  const currentIndex = () => state.indexes.find((ix) => ix.name === state.index);
+  const schemaFields = () => ((currentIndex() || {}).schema || {}).fields || [];
+  const facetFields = () => schemaFields().filter((f) => f.facet).map((f) => f.name);
+
+  function titleField(hit) {
+    const fields = schemaFields();
+    for (const name of TITLE_FIELDS) {
+      if (typeof hit.fields[name] === 'string') return name;
+    }
+    const kw = fields.find((f) => f.type === 'keyword' && typeof hit.fields[f.name] === 'string');
+    return kw ? kw.name : '';
+  }
+
+  // ---- URL state ---------------------------------------------------------
+
+  function readURL() {
+    const p = new URLSearchParams(location.search);
+    state.q = p.get('q') || '';
+    state.index = p.get('index') || '';
+    state.page = Math.max(1, parseInt(p.get('page') || '1', 10) || 1);
+    state.diacritics = p.get('diacritics') === '1';
+    state.all = p.get('all') === '1';
+    state.filters = new Map();
+    for (const f of p.getAll('filter')) {
+      const i = f.indexOf(':');
+      if (i > 0) addFilter(f.slice(0, i), f.slice(i + 1));
+    }
+  }
+
+  function writeURL(push) {
+    const p = new URLSearchParams();
+    if (state.q) p.set('q', state.q);
+    if (state.indexes.length > 1) p.set('index', state.index);
+    if (state.page > 1) p.set('page', String(state.page));
+    if (state.diacritics) p.set('diacritics', '1');
+    if (state.all) p.set('all', '1');
+    for (const [field, terms] of state.filters) for (const t of terms) p.append('filter', `${field}:${t}`);
+    const url = p.toString() ? `?${p}` : location.pathname;
+    if (push) history.pushState(null, '', url); else history.replaceState(null, '', url);
+  }
+
+  function addFilter(field, term) {
+    if (!state.filters.has(field)) state.filters.set(field, new Set());
+    state.filters.get(field).add(term);
+  }
+
+  function syncControls() {
+    el.q.value = state.q;
+    el.index.value = state.index;
+    el.diacritics.checked = state.diacritics;
+    el.all.checked = state.all;
+  }
+
+  // ---- search ------------------------------------------------------------
+
+  function request() {
+    const facets = {};
+    for (const f of facetFields()) facets[f] = { field: f, size: FACET_SIZE };
+    const filters = [];
+    for (const [field, terms] of state.filters) if (terms.size) filters.push({ field, terms: [...terms] });
+    return {
+      query: state.q, all: state.all, diacritics: state.diacritics,
+      from: (state.page - 1) * PAGE_SIZE, size: PAGE_SIZE,
+      filters, facets, highlight: { fragments: 2, fragment_size: 180 },
+    };
+  }
+
+  async function search(push) {
+    writeURL(push);
+    const mine = ++seq;
+    if (inflight) inflight.abort();
+    if (!state.q.trim()) {
+      clearResults();
+      el.status.textContent = state.index ? 'اكتب كلمة للبحث.' : '';
+      return;
+    }
+    inflight = new AbortController();
+    el.results.setAttribute('aria-busy', 'true');
+    try {
+      const path = `/v1/indexes/${encodeURIComponent(state.index)}/search`;
+      const res = await api(path, { method: 'POST', body: JSON.stringify(request()), signal: inflight.signal });
+      if (mine !== seq) return;
+      render(res);
+    } catch (err) {
+      if (err.name === 'AbortError' || mine !== seq) return;
+      clearResults();
+      el.status.textContent = `تعذّر البحث: ${err.message}`;
+      el.status.classList.add('error');
+    } finally {
+      if (mine === seq) el.results.removeAttribute('aria-busy');
+    }
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(() => search(false), DEBOUNCE_MS);
+  }
+
+  function now() {
+    clearTimeout(timer);
+    search(false);
+  }
+
+  // ---- rendering ---------------------------------------------------------
+
+  function clearResults() {
+    el.results.replaceChildren();
+    el.facets.replaceChildren();
+    el.facets.hidden = true;
+    el.pager.hidden = true;
+    el.status.classList.remove('error');
+  }
+
+  function render(res) {
+    clearResults();
+    const pages = Math.max(1, Math.ceil(res.total / PAGE_SIZE));
+    el.status.replaceChildren();
+    appendText(el.status, `${resultsLabel(res.total)} — ${fmt(res.took_ms)} ملّي ثانية`);
+    if (res.total === 0) appendText(el.status, '. جرّب كلمات أخرى أو ألغِ مطابقة التشكيل.');
+    res.hits.forEach((hit, i) => el.results.append(renderHit(hit, (state.page - 1) * PAGE_SIZE + i + 1)));
+    el.results.start = (state.page - 1) * PAGE_SIZE + 1;
+    renderFacets(res.facets || {});
+    renderPager(pages);
+  }
+
+  function renderHit(hit, n) {
+    const li = document.createElement('li');
+    li.className = 'hit';
+    const article = document.createElement('article');
+    const h = document.createElement('h3');
+    h.className = 'hit-title';
+    h.dir = 'auto';
+    const tf = titleField(hit);
+    const hl = hit.highlights || {};
+    if (tf && hl[tf]) appendFragment(h, hl[tf][0]);
+    else appendText(h, tf ? hit.fields[tf] : hit.id);
+    article.append(h);
+
+    let shown = 0;
+    for (const [field, frags] of Object.entries(hl)) {
+      if (field === tf) continue;
+      for (const frag of frags) {
+        const p = document.createElement('p');
+        p.className = 'frag';
+        p.dir = 'auto';
+        appendFragment(p, frag);
+        article.append(p);
+        shown++;
+      }
+    }
+    if (!shown) article.append(fallbackText(hit, tf));
+    article.append(renderMeta(hit, n));
+    li.append(article);
+    return li;
+  }
+
+  // fallbackText shows the start of the first long text field when no
+  // fragment matched outside the title.
+  function fallbackText(hit, tf) {
+    const p = document.createElement('p');
+    p.className = 'frag';
+    p.dir = 'auto';
+    for (const [name, v] of Object.entries(hit.fields)) {
+      if (name === tf || name === 'id' || typeof v !== 'string') continue;
+      appendText(p, v.length > 220 ? `${v.slice(0, 220)}…` : v);
+      break;
+    }
+    return p;
+  }
+
+  function renderMeta(hit, n) {
+    const meta = document.createElement('p');
+    meta.className = 'meta';
+    const num = document.createElement('span');
+    num.className = 'num';
+    num.textContent = `${fmt(n)}.`;
+    const id = document.createElement('bdi');
+    id.className = 'id';
+    id.textContent = hit.id;
+    meta.append(num, ' ', id);
+    for (const f of facetFields()) {
+      const v = hit.fields[f];
+      if (v === undefined || v === null || v === '') continue;
+      const tag = document.createElement('span');
+      tag.className = 'tag';
+      appendText(tag, Array.isArray(v) ? v.join('، ') : String(v));
+      meta.append(' ', tag);
+    }
+    const link = document.createElement('a');
+    link.href = `/v1/indexes/${encodeURIComponent(state.index)}/documents/${encodeURIComponent(hit.id)}`;
+    link.textContent = 'المستند';
+    link.className = 'doc-link';
+    meta.append(' ', link);
+    return meta;
+  }
+
+  function renderFacets(facets) {
+    const names = Object.keys(facets).filter((k) => (facets[k].buckets || []).length || state.filters.has(k));
+    if (!names.length) return;
+    const details = document.createElement('details');
+    details.open = window.matchMedia('(min-width: 48rem)').matches || state.filters.size > 0;
+    const summary = document.createElement('summary');
+    summary.textContent = 'تصفية النتائج';
+    details.append(summary);
+    for (const name of names.sort()) details.append(renderFacet(name, facets[name]));
+    el.facets.append(details);
+    el.facets.hidden = false;
+  }
+
+  function renderFacet(name, facet) {
+    const fs = document.createElement('fieldset');
+    const legend = document.createElement('legend');
+    appendText(legend, name);
+    fs.append(legend);
+    const selected = state.filters.get(name) || new Set();
+    const buckets = [...(facet.buckets || [])];
+    for (const t of selected) if (!buckets.some((b) => b.term === t)) buckets.push({ term: t, count: 0 });
+    for (const b of buckets) {
+      const label = document.createElement('label');
+      label.className = 'facet';
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.checked = selected.has(b.term);
+      box.dataset.field = name;
+      box.dataset.term = b.term;
+      const term = document.createElement('span');
+      term.className = 'term';
+      appendText(term, b.term);
+      const count = document.createElement('span');
+      count.className = 'count';
+      count.textContent = fmt(b.count);
+      label.append(box, ' ', term, ' ', count);
+      fs.append(label);
+    }
+    return fs;
+  }
+
+  function renderPager(pages) {
+    el.pager.hidden = pages < 2;
+    el.prev.disabled = state.page <= 1;
+    el.next.disabled = state.page >= pages;
+    el.pageInfo.textContent = `صفحة ${fmt(state.page)} من ${fmt(pages)}`;
+  }
+
+  function goPage(delta) {
+    state.page = Math.max(1, state.page + delta);
+    search(true).then(() => {
+      el.resultsTitle.focus({ preventScroll: true });
+      window.scrollTo({ top: 0 });
+    });
+  }
+
+  // ---- events --------------------------------------------------------------
+
+  function bind() {
+    el.q.addEventListener('input', (e) => {
+      if (e.isComposing) return;
+      state.q = el.q.value;
+      state.page = 1;
+      schedule();
+    });
+    el.q.addEventListener('compositionend', () => { state.q = el.q.value; state.page = 1; schedule(); });
+    el.q.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && el.q.value) { e.preventDefault(); el.q.value = ''; state.q = ''; now(); }
+    });
+    el.form.addEventListener('submit', (e) => { e.preventDefault(); state.q = el.q.value; state.page = 1; now(); });
+    el.index.addEventListener('change', () => {
+      state.index = el.index.value; state.page = 1; state.filters = new Map(); now();
+    });
+    el.diacritics.addEventListener('change', () => { state.diacritics = el.diacritics.checked; state.page = 1; now(); });
+    el.all.addEventListener('change', () => { state.all = el.all.checked; state.page = 1; now(); });
+    el.facets.addEventListener('change', (e) => {
+      const box = e.target;
+      if (!box.dataset || !box.dataset.field) return;
+      const { field, term } = box.dataset;
+      if (box.checked) addFilter(field, term);
+      else if (state.filters.has(field)) {
+        state.filters.get(field).delete(term);
+        if (!state.filters.get(field).size) state.filters.delete(field);
+      }
+      state.page = 1;
+      now();
+    });
+    el.prev.addEventListener('click', () => goPage(-1));
+    el.next.addEventListener('click', () => goPage(1));
+    document.addEventListener('keydown', (e) => {
+      const t = e.target;
+      const typing = t instanceof HTMLInputElement || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement;
+      if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        e.preventDefault();
+        el.q.focus();
+        el.q.select();
+      }
+    });
+    window.addEventListener('popstate', () => { readURL(); syncControls(); search(false); });
+  }
+
+  async function init() {
+    readURL();
+    bind();
+    try {
+      const list = await api('/v1/indexes');
+      state.indexes = list.indexes || [];
+    } catch (err) {
+      el.status.textContent = `تعذّر تحميل الفهارس: ${err.message}`;
+      el.status.classList.add('error');
+      return;
+    }
+    if (!state.indexes.length) {
+      el.status.textContent = 'لا يوجد فهرس بعد. أنشئ فهرساً بواجهة البرمجة ثم أعد تحميل الصفحة.';
+      return;
+    }
+    for (const ix of state.indexes) {
+      const o = document.createElement('option');
+      o.value = ix.name;
+      o.textContent = `${ix.name} (${fmt(ix.documents)})`;
+      el.index.append(o);
+    }
+    el.picker.hidden = state.indexes.length < 2;
+    if (!currentIndex()) state.index = state.indexes[0].name;
+    syncControls();
+    document.body.dataset.ready = 'true';
+    search(false);
+  }
+
+  init();
+})();
