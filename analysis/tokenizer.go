@@ -126,6 +126,9 @@ func (s *scanner) numberSep(r rune, rest []byte) bool {
 // becomes several tokens sharing the ligature's span.
 func (s *scanner) compat(r rune, b []byte, start int) {
 	d := norm.NFKD.Properties(b).Decomposition()
+	if r == 0xFDFD { // ﷽ has no Unicode decomposition
+		d = []byte(bismillah)
+	}
 	if d == nil {
 		c := cLetter
 		switch {
@@ -153,6 +156,8 @@ func (s *scanner) compat(r rune, b []byte, start int) {
 		}
 	}
 }
+
+const bismillah = "بسم الله الرحمن الرحيم"
 
 // add appends one content rune occupying input[start:end].
 func (s *scanner) add(r rune, c uint8, start, end int) {
