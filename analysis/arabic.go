@@ -15,6 +15,9 @@ func (s *scanner) arabic(r rune) {
 		// Uthmani ءا and word-initial ءا (ءامنوا) are the letter آ.
 		s.arena = s.arena[:p.lastOff]
 		r = 'آ'
+	case (r == 'أ' || r == 'إ' || r == 'آ') && p.lastLetter == 'ء' && (p.uthmani || s.cliticsOnlyBefore()):
+		// Uthmani ءأ (ءأنتم) is أأ in standard spelling.
+		s.replaceLast('أ')
 	}
 	s.letter(r)
 }

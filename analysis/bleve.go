@@ -2,7 +2,7 @@ package analysis
 
 import (
 	"fmt"
-	"sync"
+	"unsafe"
 
 	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -31,18 +31,43 @@ const (
 // stream for the alternates the stem filter may add.
 type tokenizer struct {
 	vocal bool
-	pool  sync.Pool // *scanner, reused across calls
+	free  chan *scanner // scratch scanners reused across calls
 }
 
+// Scratch scanners are kept for reuse unless their buffers grew beyond
+// maxKeep bytes (a huge field should not pin its memory forever). A channel
+// rather than a sync.Pool: the pool is emptied at every GC and reallocates.
+const (
+	freeScanners = 8
+	maxKeep      = 8 << 20
+)
+
 func newTokenizer(vocal bool) *tokenizer {
-	tz := &tokenizer{vocal: vocal}
-	tz.pool.New = func() any { return new(scanner) }
-	return tz
+	return &tokenizer{vocal: vocal, free: make(chan *scanner, freeScanners)}
+}
+
+func (tz *tokenizer) get() *scanner {
+	select {
+	case s := <-tz.free:
+		return s
+	default:
+		return new(scanner)
+	}
+}
+
+func (tz *tokenizer) put(s *scanner) {
+	if cap(s.arena) > maxKeep || cap(s.toks)*int(unsafe.Sizeof(rawTok{})) > maxKeep {
+		return
+	}
+	select {
+	case tz.free <- s:
+	default:
+	}
 }
 
 func (tz *tokenizer) Tokenize(input []byte) bleveanalysis.TokenStream {
-	s := tz.pool.Get().(*scanner)
-	defer tz.pool.Put(s)
+	s := tz.get()
+	defer tz.put(s)
 	s.reset(tz.vocal)
 	s.scan(input)
 	n := len(s.toks)
