@@ -62,7 +62,7 @@ func TestBulkCancel(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	opts := BulkOptions{BatchSize: 10, OnProgress: func(BulkStats) { cancel() }}
+	opts := BulkOptions{BatchSize: 10, Workers: 1, OnProgress: func(BulkStats) { cancel() }}
 	st, err := ix.Bulk(ctx, []Source{ReaderSource("-", strings.NewReader(in.String()))}, opts)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Bulk error = %v, want context.Canceled", err)
@@ -156,5 +156,37 @@ func TestTextIDs(t *testing.T) {
 	}
 	if len(skipped) != 1 || filepath.Base(skipped[0]) != "skip.pdf" {
 		t.Errorf("skipped = %v, want skip.pdf", skipped)
+	}
+}
+
+// TestBulkWorkersLaterWins writes batches concurrently with ids repeated
+// across batches: the last record of every id must win.
+func TestBulkWorkersLaterWins(t *testing.T) {
+	ix := mustCreate(t, Schema{})
+	var in strings.Builder
+	for i := range 60 {
+		fmt.Fprintf(&in, "{\"id\": \"d%d\", \"n\": %d}\n", i%10, i)
+	}
+	var lines []int
+	st, err := ix.BulkNDJSON(context.Background(), strings.NewReader(in.String()), "-",
+		BulkOptions{BatchSize: 5, Workers: 3}, func(line int, _ string, err error) {
+			if err != nil {
+				t.Errorf("line %d: %v", line, err)
+			}
+			lines = append(lines, line)
+		})
+	if err != nil || st.Documents != 60 {
+		t.Fatalf("Bulk = %+v, %v", st, err)
+	}
+	for i, l := range lines {
+		if l != i+1 {
+			t.Fatalf("results out of order: line %d reported at position %d", l, i+1)
+		}
+	}
+	for k := range 10 {
+		d, err := ix.Get(context.Background(), fmt.Sprintf("d%d", k))
+		if err != nil || d["n"] != float64(50+k) {
+			t.Errorf("d%d = %v, %v; want n = %d", k, d, err, 50+k)
+		}
 	}
 }

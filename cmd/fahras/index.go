@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
@@ -45,7 +44,7 @@ func (f *indexFlags) bind(fs *flag.FlagSet) {
 	fs.StringVar(&f.reject, "reject", "", "write rejected records to `file`")
 	fs.StringVar(&f.idField, "id-field", "", "derive a missing id from this `field`")
 	fs.IntVar(&f.batch, "batch", 1000, "documents per batch")
-	fs.IntVar(&f.workers, "workers", 0, "analysis goroutines (default: bleve's, 4)")
+	fs.IntVar(&f.workers, "workers", 0, "batches written at once (default: CPUs, at most 4)")
 	fs.IntVar(&f.maxDocBytes, "max-doc-bytes", index.DefaultMaxDocBytes, "largest accepted document in `bytes`")
 }
 
@@ -78,9 +77,6 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	}
 	for _, p := range skipped {
 		fmt.Fprintf(e.stderr, "%s: skipped: not .jsonl, .ndjson, .json, .csv or .txt\n", p)
-	}
-	if f.workers > 0 {
-		bleve.Config.SetAnalysisQueueSize(f.workers)
 	}
 	ix, err := openOrCreate(f)
 	if err != nil {
@@ -143,7 +139,7 @@ func bulkLoad(ctx context.Context, e env, ix *index.Index, srcs []index.Source, 
 		rep.rejects = rf
 	}
 	opts := index.BulkOptions{
-		BatchSize: f.batch, MaxDocBytes: f.maxDocBytes, IDField: f.idField,
+		BatchSize: f.batch, Workers: f.workers, MaxDocBytes: f.maxDocBytes, IDField: f.idField,
 		OnReject: rep.reject, OnProgress: rep.progress,
 	}
 	st, err := ix.Bulk(ctx, srcs, opts)
