@@ -1,13 +1,45 @@
 package index
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/fahras/fahras/analysis"
 )
+
+// demoAnalysisFile records, in the demo index folder, the fingerprint of
+// the analyzer that built it.
+const demoAnalysisFile = "fahras-demo-analysis"
+
+// analysisProbe is text that exercises the analyzer: diacritics, Quranic
+// marks, alef wasla, clitics, alef variants, tatweel, Latin and digits.
+const analysisProbe = "بِسۡمِ ٱللَّهِ ٱلرَّحۡمَٰنِ ٱلرَّحِيمِ وَبِالْكِتَابِ فَسَيَكْفِيكَهُمُ " +
+	"والمدرســة للطلاب أحمد إبراهيم آمنة مكّة كتبوا يكتبون مدرستها الكاتبات Python 2019 ١٢٣"
+
+// analysisFingerprint hashes the tokens of analysisProbe at every level:
+// when the analyzer changes what it produces, a cached index is stale.
+func analysisFingerprint() string {
+	h := sha256.New()
+	for _, l := range analysis.Levels {
+		for _, t := range analysis.Analyze([]byte(analysisProbe), l) {
+			fmt.Fprintf(h, "%d %s %d %d %d %v\n", l, t.Term, t.Start, t.End, t.Position, t.Alternate)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+func sameAnalysis(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, demoAnalysisFile))
+	return err == nil && string(bytes.TrimSpace(b)) == analysisFingerprint()
+}
 
 // DemoSchema is the schema of the demo index built from the Qur'an verses
 // ({"id": "sura:aya", "title": sura name, "text": verse}). Besides the
@@ -26,8 +58,9 @@ func DemoSchema() Schema {
 }
 
 // OpenDemo opens the demo index in folder dir, building it first from
-// verses (JSON Lines as above) when dir holds no index or one with another
-// schema. The index is built in a sibling folder and renamed into place,
+// verses (JSON Lines as above) when dir holds no index, one with another
+// schema, or one built by an analyzer that analyzes differently (see
+// analysisFingerprint). The index is built in a sibling folder and renamed into place,
 // so an interrupted build leaves nothing half done. verses is read only
 // when building.
 func OpenDemo(ctx context.Context, dir string, verses io.Reader, o Options) (*Index, error) {
@@ -36,7 +69,7 @@ func OpenDemo(ctx context.Context, dir string, verses io.Reader, o Options) (*In
 		if err != nil {
 			return nil, err
 		}
-		if schemaEqual(ix.Schema(), DemoSchema().normalized()) {
+		if schemaEqual(ix.Schema(), DemoSchema().normalized()) && sameAnalysis(dir) {
 			return ix, nil
 		}
 		if err := ix.Close(); err != nil {
@@ -48,7 +81,11 @@ func OpenDemo(ctx context.Context, dir string, verses io.Reader, o Options) (*In
 	}
 	tmp := fmt.Sprintf("%s.tmp%d", dir, os.Getpid())
 	os.RemoveAll(tmp)
-	if err := buildDemo(ctx, tmp, verses); err != nil {
+	err := buildDemo(ctx, tmp, verses)
+	if err == nil {
+		err = os.WriteFile(filepath.Join(tmp, demoAnalysisFile), []byte(analysisFingerprint()+"\n"), 0o644)
+	}
+	if err != nil {
 		os.RemoveAll(tmp)
 		return nil, err
 	}

@@ -86,6 +86,28 @@ func TestOpenDemoRebuildsOtherSchema(t *testing.T) {
 	}
 }
 
+func TestOpenDemoRebuildsOtherAnalysis(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "demo-a")
+	ix, err := OpenDemo(ctx, dir, strings.NewReader(demoSample(t, 10)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	// An index built by another version of the analyzer is rebuilt.
+	if err := os.WriteFile(filepath.Join(dir, demoAnalysisFile), []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = OpenDemo(ctx, dir, strings.NewReader(demoSample(t, 20)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if st, _ := ix.Stats(ctx); st.Documents != 20 {
+		t.Errorf("%d documents, want the 20 of the rebuild", st.Documents)
+	}
+}
+
 func TestOpenDemoBadData(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "demo-z")
 	_, err := OpenDemo(context.Background(), dir, strings.NewReader(`{"id": "1-1", "title": "x", "text": "y"}`+"\n"), Options{})

@@ -7,13 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
-	"github.com/fahras/fahras"
 	"github.com/fahras/fahras/index"
 )
 
@@ -244,27 +242,4 @@ func plural(n int64, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// demoDir is the cache folder of the demo index: one per embedded
-// collection, so that a new binary with other data builds a new one.
-func demoDir() (string, error) {
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		return "", fmt.Errorf("demo index: %w", err)
-	}
-	return filepath.Join(cache, "fahras", "demo-"+fahras.DemoHash()), nil
-}
-
-// openDemo opens the demo index, building it in the cache folder on first
-// use. mode says what the caller does ("serve", "search").
-func openDemo(ctx context.Context, mode string) (*index.Index, error) {
-	dir, err := demoDir()
-	if err != nil {
-		return nil, err
-	}
-	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-		return nil, fmt.Errorf("demo index: %w", err)
-	}
-	return index.OpenDemo(ctx, dir, fahras.DemoVerses(), index.Options{Mode: mode})
 }
