@@ -3,16 +3,25 @@ package index
 // Ranking. Scores are bleve's BM25 (the mapping's scoring model) summed over
 // the clauses below:
 //
-//   - every query word is a disjunction over the searched text fields of its
-//     exact terms in f.exact (boost exactBoost × field boost) and its stem
-//     terms in f (field boost); alternates at one position are OR'ed. A word
-//     found in its exact form therefore outranks a stem-only match, both
-//     through the boost and through the disjunction's coordination factor;
-//   - with Request.Diacritics the word is matched in f.vocal only;
-//   - phrases are matched in f.exact and f alike, exact boosted;
+//   - every query word must match its stem terms in f (field boost) and, when
+//     it also matches its exact terms in f.exact, adds their score times
+//     exactBoost. The exact clause is optional inside a required one, not an
+//     alternative in a disjunction: bleve's disjunctions multiply by the
+//     share of matched clauses, which would halve every stem-only match, and
+//     Arabic questions and the passages that answer them often use other
+//     forms of the same words. Alternates at one position are OR'ed. Words
+//     are OR'ed over the searched text fields;
+//   - with Request.Diacritics a word is matched in f.vocal only;
+//   - phrases likewise: the stem phrase required, the exact phrase a bonus;
+//   - prefixes and fuzzy words are matched in f.exact or f;
 //   - consecutive plain words add an optional phrase clause per adjacent pair
 //     on the stem field (boost proximityBoost), so that words found next to
 //     each other rank first without being required to.
+//
+// Measured on xquad-r-ar (sentence level) with BM25: stem and exact OR'ed
+// in a disjunction scored nDCG@10 0.759 (exact ×2), stem alone 0.774, the
+// required stem with an optional exact bonus 0.777 (×0.5, kept) and 0.773
+// (×1).
 
 import (
 	"fmt"
@@ -23,7 +32,7 @@ import (
 )
 
 const (
-	exactBoost     = 2.0  // exact (unstemmed) match over a stem-only match
+	exactBoost     = 0.5  // bonus of an exact (unstemmed) match over the stem match
 	proximityBoost = 0.5  // an adjacent pair of query words found side by side
 	maxPairs       = 16   // proximity clauses per query
 	maxExpansions  = 1024 // terms a prefix may expand to in one field
@@ -46,16 +55,40 @@ func termsQuery(field string, terms []string, boost float64) query.Query {
 
 // unitQuery matches one query word in fields.
 func (b *builder) unitQuery(fields []Field, u unit) query.Query {
-	var qs []query.Query
+	qs := make([]query.Query, 0, len(fields))
 	for _, f := range fields {
-		qs = append(qs, b.representations(f, func(field string, l analysis.Level, boost float64) query.Query {
+		qs = append(qs, b.stemWithExactBonus(f, func(field string, l analysis.Level, boost float64) query.Query {
 			if len(u.terms[l]) == 0 {
 				return nil
 			}
 			return termsQuery(field, u.terms[l], boost)
-		})...)
+		}))
 	}
 	return disjunction(qs)
+}
+
+// stemWithExactBonus returns mk's stem query of f with mk's exact query as
+// an optional bonus, or the vocal query alone in diacritic-sensitive search.
+func (b *builder) stemWithExactBonus(f Field, mk func(field string, l analysis.Level, boost float64) query.Query) query.Query {
+	if b.level == analysis.Vocal {
+		return orNone(mk(fieldName(f.Name, analysis.Vocal), analysis.Vocal, boost(f)))
+	}
+	stem := mk(fieldName(f.Name, analysis.Stem), analysis.Stem, boost(f))
+	exact := mk(fieldName(f.Name, analysis.Exact), analysis.Exact, boost(f)*exactBoost)
+	switch {
+	case stem == nil:
+		return orNone(exact)
+	case exact == nil:
+		return stem
+	}
+	return query.NewBooleanQuery([]query.Query{stem}, []query.Query{exact}, nil)
+}
+
+func orNone(q query.Query) query.Query {
+	if q == nil {
+		return query.NewMatchNoneQuery()
+	}
+	return q
 }
 
 // representations calls mk for each bleve field a word of f is matched in:
@@ -71,16 +104,16 @@ func (b *builder) representations(f Field, mk func(field string, l analysis.Leve
 		add(mk(fieldName(f.Name, analysis.Vocal), analysis.Vocal, boost(f)))
 		return qs
 	}
-	add(mk(fieldName(f.Name, analysis.Exact), analysis.Exact, boost(f)*exactBoost))
+	add(mk(fieldName(f.Name, analysis.Exact), analysis.Exact, boost(f)))
 	add(mk(fieldName(f.Name, analysis.Stem), analysis.Stem, boost(f)))
 	return qs
 }
 
 // phraseQuery matches the words us in order in fields.
 func (b *builder) phraseQuery(fields []Field, us []unit) query.Query {
-	var qs []query.Query
+	qs := make([]query.Query, 0, len(fields))
 	for _, f := range fields {
-		qs = append(qs, b.representations(f, func(field string, l analysis.Level, boost float64) query.Query {
+		qs = append(qs, b.stemWithExactBonus(f, func(field string, l analysis.Level, boost float64) query.Query {
 			terms := phraseTerms(us, l)
 			if terms == nil {
 				return nil
@@ -88,7 +121,7 @@ func (b *builder) phraseQuery(fields []Field, us []unit) query.Query {
 			q := query.NewMultiPhraseQuery(terms, field)
 			q.SetBoost(boost)
 			return q
-		})...)
+		}))
 	}
 	return disjunction(qs)
 }
