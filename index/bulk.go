@@ -32,7 +32,8 @@ type BulkOptions struct {
 	// OnReject is called for every bad record, in input order, after the
 	// batch it belongs to was written (or when the load stops).
 	OnReject func(*Reject)
-	// OnProgress is called after every batch with the running totals.
+	// OnProgress is called with the running totals when a batch is read
+	// and when it is written; Documents counts only written documents.
 	OnProgress func(BulkStats)
 }
 
@@ -161,13 +162,16 @@ func (ix *Index) bulk(ctx context.Context, srcs []Source, opts BulkOptions, tran
 		p := producer{ix: ix, opts: opts, transform: transform, out: batches, input: &input}
 		p.run(ctx, srcs)
 	}()
-	c := committer{ctx: ctx, ix: ix, opts: opts, report: report, cancel: cancel}
+	c := committer{ctx: ctx, ix: ix, opts: opts, report: report, cancel: cancel, began: start}
 	for bt := range batches {
 		if c.err != nil || ctx.Err() != nil {
 			continue // not started, so not acknowledged: dropped
 		}
-		c.start(bt)
 		c.st.InputBytes, c.st.Elapsed = input.Load(), time.Since(start)
+		c.start(bt)
+		if opts.OnProgress != nil {
+			opts.OnProgress(c.st) // input read so far, before the batch is written
+		}
 	}
 	c.drain(0)
 	wg.Wait()
@@ -182,6 +186,7 @@ func (ix *Index) bulk(ctx context.Context, srcs []Source, opts BulkOptions, tran
 // input order. A batch that shares an id with a batch being written waits
 // for it, so the later record of an id always wins.
 type committer struct {
+	began    time.Time
 	ctx      context.Context
 	ix       *Index
 	opts     BulkOptions
@@ -248,6 +253,7 @@ func (c *committer) finish(bt *batch, err error) {
 	}
 	c.st.Documents += bt.docs
 	c.st.Bytes += bt.bytes
+	c.st.Elapsed = time.Since(c.began)
 	if c.opts.OnProgress != nil {
 		c.opts.OnProgress(c.st)
 	}

@@ -137,6 +137,9 @@ func TestOpenErrors(t *testing.T) {
 	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "held by") {
 		t.Errorf("second Open = %v, want ErrLocked saying who holds it", err)
 	}
+	if _, err := Create(filepath.Dir(dir), Schema{}); !errors.Is(err, ErrExists) || !strings.Contains(err.Error(), "not empty") {
+		t.Errorf("Create in a folder of other files = %v, want ErrExists saying it is not empty", err)
+	}
 	if ix.Name() != "x" || ix.Path() != dir {
 		t.Errorf("Name, Path = %q, %q", ix.Name(), ix.Path())
 	}

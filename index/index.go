@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -80,6 +81,9 @@ func CreateWith(path string, s Schema, o Options) (ix *Index, err error) {
 		return nil, fmt.Errorf("create index %s: %w", path, ErrExists)
 	}
 	_, statErr := os.Stat(path)
+	if err := checkEmpty(path); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(path, 0o755); err != nil {
 		return nil, fmt.Errorf("create index: %w", err)
 	}
@@ -170,6 +174,22 @@ func openBleve(path string, s Schema) (bleve.Index, error) {
 }
 
 func runtimeConfig() map[string]any { return map[string]any{"bolt_timeout": boltTimeout} }
+
+// checkEmpty refuses to create an index in a folder that holds other
+// files (a wrong -index argument must not litter a folder of documents).
+// Files of an interrupted Create are fine.
+func checkEmpty(path string) error {
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return nil // missing: created next; other problems show in MkdirAll
+	}
+	for _, e := range entries {
+		if n := e.Name(); n != lockFile && !strings.HasPrefix(n, schemaFile) {
+			return fmt.Errorf("create index %s: %w: the folder is not empty (it has %s) and holds no index", path, ErrExists, n)
+		}
+	}
+	return nil
+}
 
 // exists reports whether the folder path holds an index.
 func exists(path string) bool {

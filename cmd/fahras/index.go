@@ -188,6 +188,7 @@ func newReporter(w io.Writer, total int64) *reporter {
 			progressbar.OptionSetWidth(30),
 			progressbar.OptionSetDescription("indexing"),
 			progressbar.OptionClearOnFinish(),
+			progressbar.OptionSetRenderBlankState(true),
 		)
 	}
 	return r
