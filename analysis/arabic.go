@@ -5,10 +5,11 @@ import "unicode/utf8"
 // arabic appends an Arabic letter in its L1 form.
 func (s *scanner) arabic(r rune) {
 	p := &s.p
-	switch {
-	case r == 'ٱ': // alef wasla: a plain alef in standard spelling
+	if r == 'ٱ' { // alef wasla: a plain alef in standard spelling
 		p.uthmani = true
 		r = 'ا'
+	}
+	switch {
 	case r == 'ا' && p.daggerAlef && !p.marked:
 		return // a written alef after a dagger alef written as alef: one alef
 	case r == 'ا' && (p.lastLetter == 'ء' || p.seatHamza) && (p.uthmani || s.cliticsOnlyBefore()):
@@ -189,6 +190,9 @@ func (s *scanner) finish(next uint8) {
 	}
 	if p.vocative && p.nInserted > 0 {
 		cut := p.inserted[0] + 2
+		for cut+1 < len(s.arena) && s.arena[cut] == 0xD9 && s.arena[cut+1] >= 0x8B && s.arena[cut+1] <= 0x91 {
+			cut += 2 // the alef's harakat stay with يا
+		}
 		if utf8.RuneCount(s.arena[cut:]) >= 2 && s.lettersFrom(cut) >= 2 {
 			s.emit2(p.term0, cut)
 			return

@@ -31,6 +31,7 @@ func render(toks []Token) string {
 func checkTokens(t testing.TB, in []byte, toks []Token) {
 	t.Helper()
 	prevPos, prevStart := 0, 0
+	bounds := runeBounds(in)
 	for i, tk := range toks {
 		if tk.Start < 0 || tk.End > len(in) || tk.Start >= tk.End {
 			t.Fatalf("token %d %+v: bad span for input of %d bytes", i, tk, len(in))
@@ -38,7 +39,7 @@ func checkTokens(t testing.TB, in []byte, toks []Token) {
 		if !utf8.Valid(in[tk.Start:tk.End]) {
 			t.Fatalf("token %d %+v: input[%d:%d]=%q is not valid UTF-8", i, tk, tk.Start, tk.End, in[tk.Start:tk.End])
 		}
-		if !runeStart(in, tk.Start) || !runeStart(in, tk.End) {
+		if !bounds[tk.Start] || !bounds[tk.End] {
 			t.Fatalf("token %d %+v: span not on rune boundaries in %q", i, tk, in)
 		}
 		if tk.Position < prevPos || tk.Position < 1 {
@@ -57,7 +58,14 @@ func checkTokens(t testing.TB, in []byte, toks []Token) {
 	}
 }
 
-// runeStart reports whether offset i of b is a rune boundary (or the end).
-func runeStart(b []byte, i int) bool {
-	return i == len(b) || utf8.RuneStart(b[i])
+// runeBounds marks the offsets of b where a rune starts, decoding as the
+// tokenizer does (an invalid byte is a rune of its own), and len(b).
+func runeBounds(b []byte) map[int]bool {
+	m := map[int]bool{len(b): true}
+	for i := 0; i < len(b); {
+		m[i] = true
+		_, n := utf8.DecodeRune(b[i:])
+		i += n
+	}
+	return m
 }

@@ -60,7 +60,7 @@ func (st *stemmer) stem(t []byte) (primary, alt []byte) {
 	if len(t) < 4 || t[0] < 0xD8 || t[0] > 0xDB { // one letter, or not Arabic
 		return fold(t), nil
 	}
-	art := articlePrefix(t)
+	art, waw := articlePrefix(t), hasPrefix(t, "و") // on the L1 form: ؤ is not و
 	t = fold(t)
 	if _, ok := allahForms[string(t)]; ok {
 		return append(t[:0], "الله"...), nil
@@ -87,7 +87,7 @@ func (st *stemmer) stem(t []byte) (primary, alt []byte) {
 			return distinct(suffixLoop(rest), suffixLoop(withArticle))
 		}
 	}
-	if hasPrefix(t, "و") && n >= 4 {
+	if waw && n >= 4 {
 		// وزير: a root و or the conjunction: both readings.
 		return distinct(suffixLoop(t), suffixLoop(t[2:]))
 	}
