@@ -16,6 +16,9 @@ const (
 	defaultSize = 10
 	maxSize     = 1000
 	maxWindow   = 10000 // from + size
+	// maxTermSearchers bounds the terms one query reads, prefix and fuzzy
+	// expansions included.
+	maxTermSearchers = 8192
 )
 
 // Search runs req and returns a page of hits with highlights and facets.
@@ -41,11 +44,14 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err := addFacets(sr, view, req.Facets); err != nil {
 		return nil, err
 	}
-	res, err := ix.bi.SearchInContext(ctx, sr)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("search %s: %w", ix.name, ctx.Err())
-		}
+	res, err := ix.bi.SearchInContext(context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers), sr)
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		return nil, fmt.Errorf("search %s: %w", ix.name, ctx.Err())
+	case strings.Contains(err.Error(), "TooManyTermSearchers"):
+		return nil, fmt.Errorf("search %s: %w: the query expands to more than %d terms; use longer prefixes or fewer fuzzy words", ix.name, ErrInvalidQuery, maxTermSearchers)
+	default:
 		return nil, fmt.Errorf("search %s: %w", ix.name, err)
 	}
 	out := &Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
