@@ -350,3 +350,20 @@ func TestIndexLocked(t *testing.T) {
 		t.Errorf("after the helper closed: %d documents, want 6", n)
 	}
 }
+
+func TestIndexIDField(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "links")
+	in := `{"url": "https://example.org/1", "text": "أول"}` + "\n" + `{"text": "بلا رابط"}` + "\n"
+	code, _, stderr := indexRun(t, in, "-index", dir, "-id-field", "url", "-")
+	if code != 1 || !strings.Contains(stderr, `-:2: invalid input: missing id: no "id" field and no id field "url"`) {
+		t.Fatalf("exit status %d, want 1 with a missing id on -:2; stderr:\n%s", code, stderr)
+	}
+	ix := openIndex(t, dir)
+	d, err := ix.Get(context.Background(), "https://example.org/1")
+	if err != nil || d["text"] != "أول" {
+		t.Errorf("document by derived id = %v, %v", d, err)
+	}
+	if got := ix.Schema().IDField; got != "url" {
+		t.Errorf("saved IDField = %q, want url", got)
+	}
+}
