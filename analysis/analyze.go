@@ -130,12 +130,12 @@ func NormalizeWildcard(pattern string, l Level) string {
 // without marks, tatweel or a leading و/ف (وكيف، فمتى).
 func IsQuestionWord(word string) bool {
 	b, _, ok := scanOne(word, false)
-	return ok && defaults.quest.set.has(b)
+	return ok && defaults.quest.set.has(b, false)
 }
 
 // IsStopWord reports whether word is a stop word of the built-in list,
 // matched as the analyzers match it (على and عَلَى are, the name علي is not).
 func IsStopWord(word string) bool {
 	b, _, ok := scanOne(word, false)
-	return ok && defaults.stop.set.has(b)
+	return ok && defaults.stop.set.has(b, false)
 }

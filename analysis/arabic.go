@@ -224,10 +224,15 @@ func isBareClitic(t []byte) bool {
 func (s *scanner) emit(term0 int, num bool) {
 	s.pos++
 	t := rawTok{start: s.p.start, end: s.lastEnd, pos: s.pos, term0: term0, term1: len(s.arena), num: num}
-	if !num && hasSuffix(s.arena[term0:], "لله") {
-		// room for the stem filter to write الله over لله in place
-		t.spare = 2
-		s.arena = append(s.arena, 0, 0)
+	if term := s.arena[term0:]; !num && len(term) >= 6 {
+		if at(term, len(term)-2) == lHeh && hasSuffix(term, "لله") {
+			// room for the stem filter to write الله over لله in place
+			t.spare = 2
+			s.arena = append(s.arena, 0, 0)
+		}
+		if !s.vocal && mayAlternate(term) {
+			s.nAlt++
+		}
 	}
 	s.toks = append(s.toks, t)
 }

@@ -74,12 +74,7 @@ func (tz *tokenizer) Tokenize(input []byte) bleveanalysis.TokenStream {
 	if n == 0 {
 		return nil
 	}
-	spare := 0
-	for _, t := range s.toks {
-		if !t.num && mayAlternate(s.arena[t.term0:t.term1]) {
-			spare++
-		}
-	}
+	spare := s.nAlt
 	arena := make([]byte, len(s.arena))
 	copy(arena, s.arena)
 	slab := make([]bleveanalysis.Token, n+spare)
@@ -101,12 +96,15 @@ func (tz *tokenizer) Tokenize(input []byte) bleveanalysis.TokenStream {
 // stopFilter removes stop words, leaving position gaps. Removed tokens are
 // moved behind the stream's end and marked free (Position 0) so that a later
 // stem filter can reuse them for alternates.
-type stopFilter struct{ set *wordSet }
+type stopFilter struct {
+	set   *wordSet
+	vocal bool // terms may carry harakat
+}
 
 func (f *stopFilter) Filter(ts bleveanalysis.TokenStream) bleveanalysis.TokenStream {
 	w := 0
 	for i, t := range ts {
-		if f.set.has(t.Term) {
+		if f.set.has(t.Term, f.vocal) {
 			continue
 		}
 		ts[w], ts[i] = ts[i], ts[w]
@@ -227,8 +225,8 @@ func newComponents(o Options) *components {
 	return &components{
 		tok:      newTokenizer(false),
 		vocalTok: newTokenizer(true),
-		stop:     &stopFilter{set: newWordSet(words)},
-		quest:    &stopFilter{set: newWordSet(QuestionWords())},
+		stop:     &stopFilter{set: newWordSet(words), vocal: true},
+		quest:    &stopFilter{set: newWordSet(QuestionWords()), vocal: true},
 		stem:     &stemFilter{st: st},
 	}
 }
@@ -239,9 +237,10 @@ func (c *components) analyzer(l Level, question bool) *bleveanalysis.DefaultAnal
 	if l == Vocal {
 		a.Tokenizer = c.vocalTok
 	}
-	a.TokenFilters = append(a.TokenFilters, c.stop)
+	vocal := l == Vocal
+	a.TokenFilters = append(a.TokenFilters, &stopFilter{set: c.stop.set, vocal: vocal})
 	if question {
-		a.TokenFilters = append(a.TokenFilters, c.quest)
+		a.TokenFilters = append(a.TokenFilters, &stopFilter{set: c.quest.set, vocal: vocal})
 	}
 	if l == Stem {
 		a.TokenFilters = append(a.TokenFilters, c.stem)
@@ -296,7 +295,7 @@ func register(def *components) error {
 		if err != nil || !ok {
 			return def.stop, err
 		}
-		return &stopFilter{set: newWordSet(words)}, nil
+		return &stopFilter{set: newWordSet(words), vocal: true}, nil
 	}))
 	check(QuestionFilterName, registry.RegisterTokenFilter(QuestionFilterName, func(map[string]interface{}, *registry.Cache) (bleveanalysis.TokenFilter, error) {
 		return def.quest, nil

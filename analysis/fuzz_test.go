@@ -42,7 +42,7 @@ func reference(in []byte) string {
 	var toks []Token
 	for _, rt := range s.toks {
 		b := append([]byte(nil), s.arena[rt.term0:rt.term1]...)
-		if defaults.stop.set.has(b) {
+		if defaults.stop.set.has(b, false) {
 			continue
 		}
 		if rt.num {

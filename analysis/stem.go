@@ -1,9 +1,6 @@
 package analysis
 
-import (
-	"strings"
-	"unicode/utf8"
-)
+import "unicode/utf8"
 
 // fold rewrites the L1 term t into its L2 form in place (every folded
 // letter keeps its 2-byte length) and returns it.
@@ -22,30 +19,31 @@ func fold(t []byte) []byte {
 	return t
 }
 
-// articles are the definite-article prefixes, longest first, in L1 form
-// (bare alef: a hamzated alef is never the article, so ألوان is not ال+وان).
-var articles = []string{"وبال", "وكال", "فبال", "فكال", "وال", "فال", "بال", "كال", "ولل", "فلل", "ال", "لل"}
-
 // allahForms all stem to الله.
 var allahForms = setOf("الله لله بالله والله تالله فالله ولله فلله وبالله فبالله")
 
 // protectedWords are never stemmed.
 var protectedWords = setOf("اللهم الله")
 
-type suffix struct {
-	s       string
-	pronoun bool
-}
-
-// suffixes, longest first. Each removal must leave at least minStem letters.
-var suffixes = []suffix{
-	{"هما", true}, {"كما", true},
-	{"هم", true}, {"هن", true}, {"كم", true}, {"كن", true}, {"نا", true}, {"ها", true},
-	{"ات", false}, {"ان", false}, {"ين", false}, {"ون", false}, {"وا", false}, {"يه", false},
-	{"ه", true}, {"ي", true},
-}
-
 const minStem = 3
+
+// Arabic letters as their two UTF-8 bytes, for fast comparisons.
+const (
+	lAlef = 0xD8A7 // ا
+	lBeh  = 0xD8A8 // ب
+	lTeh  = 0xD8AA // ت
+	lFeh  = 0xD981 // ف
+	lKaf  = 0xD983 // ك
+	lLam  = 0xD984 // ل
+	lMeem = 0xD985 // م
+	lNoon = 0xD986 // ن
+	lHeh  = 0xD987 // ه
+	lWaw  = 0xD988 // و
+	lYeh  = 0xD98A // ي
+)
+
+// at returns the two bytes of t at i as one number (t must hold i+1).
+func at(t []byte, i int) uint16 { return uint16(t[i])<<8 | uint16(t[i+1]) }
 
 // stemmer is the light stemmer. extra holds user-protected words (L2 form).
 type stemmer struct {
@@ -60,31 +58,33 @@ func (st *stemmer) stem(t []byte) (primary, alt []byte) {
 	if len(t) < 4 || t[0] < 0xD8 || t[0] > 0xDB { // one letter, or not Arabic
 		return fold(t), nil
 	}
-	art, waw := articlePrefix(t), hasPrefix(t, "و") // on the L1 form: ؤ is not و
+	// On the L1 form: a hamzated alef is never the article (ألوان) and ؤ
+	// is not the conjunction و.
+	art, lamlam := articlePrefix(t)
+	waw := at(t, 0) == lWaw
 	t = fold(t)
-	if _, ok := allahForms[string(t)]; ok {
-		return append(t[:0], "الله"...), nil
+	if at(t, len(t)-2) == lHeh && at(t, len(t)-4) == lLam || hasSuffix(t, "للهم") {
+		if _, ok := allahForms[string(t)]; ok {
+			return append(t[:0], "الله"...), nil
+		}
+		if hasSuffix(t, "لله") || hasSuffix(t, "للهم") { // اللهم, عبدالله
+			return t, nil
+		}
 	}
-	if _, ok := protectedWords[string(t)]; ok {
-		return t, nil
-	}
-	if _, ok := st.extra[string(t)]; ok {
-		return t, nil
-	}
-	if hasSuffix(t, "لله") { // عبدالله: no suffix stripping
-		return t, nil
+	if len(st.extra) > 0 {
+		if _, ok := st.extra[string(t)]; ok {
+			return t, nil
+		}
 	}
 	n := letters(t)
-	if art != "" {
-		rest := t[len(art):]
-		r := n - utf8.RuneCountInString(art)
-		switch {
-		case r >= 2 && strings.HasSuffix(art, "لل"), r >= 4:
+	if art > 0 {
+		rest := t[art:]
+		switch r := n - art/2; {
+		case r >= 2 && lamlam, r >= 4:
 			return suffixLoop(rest), nil
 		case r >= 2:
 			// الوان: the article, or أل… typed without hamza: both readings.
-			withArticle := t[len(art)-len("ال"):]
-			return distinct(suffixLoop(rest), suffixLoop(withArticle))
+			return distinct(suffixLoop(rest), suffixLoop(t[art-4:]))
 		}
 	}
 	if waw && n >= 4 {
@@ -101,7 +101,11 @@ func mayAlternate(t []byte) bool {
 	if len(t) < 6 || t[0] < 0xD8 || t[0] > 0xDB {
 		return false
 	}
-	return hasPrefix(t, "و") || articlePrefix(t) != ""
+	if at(t, 0) == lWaw {
+		return true
+	}
+	n, _ := articlePrefix(t)
+	return n > 0
 }
 
 func distinct(a, b []byte) ([]byte, []byte) {
@@ -111,14 +115,47 @@ func distinct(a, b []byte) ([]byte, []byte) {
 	return a, b
 }
 
-// articlePrefix returns the article prefix of the L1 term t, or "".
-func articlePrefix(t []byte) string {
-	for _, a := range articles {
-		if hasPrefix(t, a) {
-			return a
+// articlePrefix returns the byte length of the article prefix of the L1
+// term t (ال لل وال فال بال كال ولل فلل وبال وكال فبال فكال), or 0, and
+// whether it is a لل form (ل + article whose alef is not written). Only a
+// bare alef makes an article: ألوان is not ال+وان.
+func articlePrefix(t []byte) (n int, lamlam bool) {
+	if len(t) < 4 {
+		return 0, false
+	}
+	switch at(t, 0) {
+	case lAlef:
+		if at(t, 2) == lLam {
+			return 4, false
+		}
+	case lLam:
+		if at(t, 2) == lLam {
+			return 4, true
+		}
+	case lWaw, lFeh:
+		if len(t) < 6 {
+			return 0, false
+		}
+		switch at(t, 2) {
+		case lAlef:
+			if at(t, 4) == lLam {
+				return 6, false
+			}
+		case lLam:
+			if at(t, 4) == lLam {
+				return 6, true
+			}
+		case lBeh, lKaf:
+			if len(t) >= 8 && at(t, 4) == lAlef && at(t, 6) == lLam {
+				return 8, false
+			}
+		}
+	case lBeh, lKaf:
+		if len(t) >= 6 && at(t, 2) == lAlef && at(t, 4) == lLam {
+			return 6, false
 		}
 	}
-	return ""
+	return 0, false
 }
 
 // suffixLoop strips suffixes to a fixed point, keeping at least minStem
@@ -127,23 +164,66 @@ func articlePrefix(t []byte) string {
 func suffixLoop(t []byte) []byte {
 	n := letters(t)
 	pronoun := false
-	for changed := true; changed; {
-		changed = false
-		for _, s := range suffixes {
-			sl := len(s.s) / 2
-			if n-sl >= minStem && hasSuffix(t, s.s) {
-				t = t[:len(t)-len(s.s)]
-				n -= sl
-				pronoun = pronoun || s.pronoun
-				changed = true
-				break
-			}
+	for {
+		k, pron := suffixAt(t, n)
+		if k == 0 {
+			break
 		}
+		t = t[:len(t)-2*k]
+		n -= k
+		pronoun = pronoun || pron
 	}
-	if pronoun && n >= 4 && hasSuffix(t, "ت") && !hasSuffix(t[:len(t)-2], "ا") {
+	if pronoun && n >= 4 && at(t, len(t)-2) == lTeh && at(t, len(t)-4) != lAlef {
 		t = t[:len(t)-2]
 	}
 	return t
+}
+
+// suffixAt returns the length in letters of the longest suffix of t (of n
+// letters) that may be removed, and whether it is a pronoun. Suffixes:
+// pronouns هما كما هم هن كم كن نا ها ه ي; number and gender ات ان ين ون وا
+// يه (ية after folding).
+func suffixAt(t []byte, n int) (int, bool) {
+	if n <= minStem || len(t) < 4 {
+		return 0, false
+	}
+	l := len(t)
+	last, prev := at(t, l-2), at(t, l-4)
+	if n-3 >= minStem && l >= 6 && last == lAlef && prev == lMeem {
+		if p2 := at(t, l-6); p2 == lHeh || p2 == lKaf {
+			return 3, true // هما كما
+		}
+	}
+	if n-2 >= minStem {
+		switch last {
+		case lMeem, lNoon:
+			if prev == lHeh || prev == lKaf {
+				return 2, true // هم كم هن كن
+			}
+			if last == lNoon && (prev == lAlef || prev == lYeh || prev == lWaw) {
+				return 2, false // ان ين ون
+			}
+		case lAlef:
+			if prev == lNoon || prev == lHeh {
+				return 2, true // نا ها
+			}
+			if prev == lWaw {
+				return 2, false // وا
+			}
+		case lTeh:
+			if prev == lAlef {
+				return 2, false // ات
+			}
+		case lHeh:
+			if prev == lYeh {
+				return 2, false // يه
+			}
+		}
+	}
+	if last == lHeh || last == lYeh {
+		return 1, true // ه ي
+	}
+	return 0, false
 }
 
 // letters counts the runes of t.
@@ -153,8 +233,8 @@ func letters(t []byte) int { return utf8.RuneCount(t) }
 // ب ك) from the L1 term t when at least two letters remain, for prefix
 // queries on the stemmed field. It does not fold.
 func stripProclitics(t []byte) []byte {
-	if art := articlePrefix(t); art != "" && letters(t)-utf8.RuneCountInString(art) >= 2 {
-		return t[len(art):]
+	if n, _ := articlePrefix(t); n > 0 && letters(t)-n/2 >= 2 {
+		return t[n:]
 	}
 	return t
 }

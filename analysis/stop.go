@@ -41,6 +41,23 @@ func listWords(text string) []string {
 type wordSet struct {
 	words map[string]struct{}
 	keep  map[string]struct{}
+	// sig has bit (last byte & 63) of sig[len] set for every word: a cheap
+	// test that rejects most terms before the map lookup.
+	sig    [64]uint64
+	maxLen int
+}
+
+func (ws *wordSet) add(w string) {
+	ws.words[w] = struct{}{}
+	if len(w) < len(ws.sig) {
+		ws.sig[len(w)] |= 1 << (w[len(w)-1] & 63)
+	}
+	ws.maxLen = max(ws.maxLen, len(w))
+}
+
+// maybe reports whether t may be in the set.
+func (ws *wordSet) maybe(t []byte) bool {
+	return len(t) < len(ws.sig) && ws.sig[len(t)]&(1<<(t[len(t)-1]&63)) != 0
 }
 
 // newWordSet normalizes words to their L1 form once.
@@ -51,29 +68,31 @@ func newWordSet(words []string) *wordSet {
 		sc.reset(false)
 		sc.scan([]byte(w))
 		for _, t := range sc.toks {
-			ws.words[string(sc.arena[t.term0:t.term1])] = struct{}{}
+			ws.add(string(sc.arena[t.term0:t.term1]))
 		}
 	}
 	return ws
 }
 
-// has reports whether the L1 term t (which may carry harakat at Vocal level)
-// is in the set.
-func (ws *wordSet) has(t []byte) bool {
-	if ws == nil || len(ws.words) == 0 {
+// has reports whether the L1 term t is in the set. With vocal, t may carry
+// harakat, which are ignored.
+func (ws *wordSet) has(t []byte, vocal bool) bool {
+	if ws == nil || len(ws.words) == 0 || len(t) == 0 {
 		return false
 	}
 	var buf [48]byte
-	if len(t) > 0 && t[0] >= 0x80 {
+	if vocal && t[0] >= 0x80 {
 		t = stripHarakat(t, buf[:0])
 	}
-	if len(t) == 0 || len(t) > 40 {
+	if len(t) > ws.maxLen+2 {
 		return false
 	}
-	if _, ok := ws.words[string(t)]; ok {
-		return true
+	if ws.maybe(t) {
+		if _, ok := ws.words[string(t)]; ok {
+			return true
+		}
 	}
-	if len(t) >= 6 && (hasPrefix(t, "و") || hasPrefix(t, "ف")) {
+	if len(t) >= 6 && (at(t, 0) == lWaw || at(t, 0) == lFeh) && ws.maybe(t[2:]) {
 		if _, ok := ws.words[string(t[2:])]; ok {
 			_, keep := ws.keep[string(t)]
 			return !keep

@@ -40,6 +40,7 @@ type scanner struct {
 	arena   []byte
 	toks    []rawTok
 	pos     int
+	nAlt    int // tokens for which the stem filter may add an alternate
 	lastEnd int // end offset of the last content rune
 	p       piece
 }
@@ -70,13 +71,36 @@ func (s *scanner) reset(vocal bool) {
 	s.arena = s.arena[:0]
 	s.toks = s.toks[:0]
 	s.pos = 0
+	s.nAlt = 0
 	s.lastEnd = 0
 	s.p = piece{}
 }
 
 // scan tokenizes in, appending to s.toks and s.arena.
 func (s *scanner) scan(in []byte) {
+	p := &s.p
 	for i := 0; i < len(in); {
+		// Fast paths: a plain Arabic letter or haraka inside an Arabic word.
+		if c0 := in[i]; c0 >= 0xD8 && c0 <= 0xD9 && i+1 < len(in) && in[i+1]&0xC0 == 0x80 && p.active && p.kind == kArabic {
+			c1 := in[i+1]
+			r := rune(c0&0x1F)<<6 | rune(c1&0x3F)
+			switch {
+			case class2[r] == cArabic && r != 'ٱ' && !p.daggerAlef && !p.seatHamza && p.lastLetter != 'ء':
+				p.lastOff = len(s.arena)
+				s.arena = append(s.arena, c0, c1)
+				p.cluster = len(s.arena)
+				p.lastLetter = r
+				p.marked, p.seat = false, false
+				s.lastEnd = i + 2
+				i += 2
+				continue
+			case r >= 0x064B && r <= 0x0652 && !s.vocal:
+				p.marked = true
+				s.lastEnd = i + 2
+				i += 2
+				continue
+			}
+		}
 		r, n, c := decode(in[i:])
 		switch c {
 		case cSep:
