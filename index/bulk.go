@@ -32,8 +32,8 @@ type BulkOptions struct {
 	// OnReject is called for every bad record, in input order, after the
 	// batch it belongs to was written (or when the load stops).
 	OnReject func(*Reject)
-	// OnProgress is called with the running totals when a batch is read
-	// and when it is written; Documents counts only written documents.
+	// OnProgress is called with the running totals after every batch is
+	// written; InputBytes is then the input read up to that batch's end.
 	OnProgress func(BulkStats)
 }
 
@@ -127,6 +127,7 @@ type batch struct {
 	b       *bleve.Batch
 	results []result
 	ids     map[string]struct{} // of the documents in b
+	inputAt int64               // input bytes read when the batch was full
 	docs    int64
 	bytes   int64
 }
@@ -167,11 +168,7 @@ func (ix *Index) bulk(ctx context.Context, srcs []Source, opts BulkOptions, tran
 		if c.err != nil || ctx.Err() != nil {
 			continue // not started, so not acknowledged: dropped
 		}
-		c.st.InputBytes, c.st.Elapsed = input.Load(), time.Since(start)
 		c.start(bt)
-		if opts.OnProgress != nil {
-			opts.OnProgress(c.st) // input read so far, before the batch is written
-		}
 	}
 	c.drain(0)
 	wg.Wait()
@@ -253,6 +250,7 @@ func (c *committer) finish(bt *batch, err error) {
 	}
 	c.st.Documents += bt.docs
 	c.st.Bytes += bt.bytes
+	c.st.InputBytes = bt.inputAt
 	c.st.Elapsed = time.Since(c.began)
 	if c.opts.OnProgress != nil {
 		c.opts.OnProgress(c.st)
@@ -356,6 +354,7 @@ func (p *producer) flush(ctx context.Context) error {
 	if len(p.cur.results) == 0 {
 		return nil
 	}
+	p.cur.inputAt = p.input.Load()
 	select {
 	case p.out <- p.cur:
 		p.cur = p.newBatch()

@@ -182,9 +182,9 @@ func newReporter(w io.Writer, total int64) *reporter {
 		r.bar = progressbar.NewOptions64(total,
 			progressbar.OptionSetWriter(w),
 			progressbar.OptionShowBytes(true),
+			progressbar.OptionShowCount(),
 			progressbar.OptionSetPredictTime(total > 0),
 			progressbar.OptionSetElapsedTime(true),
-			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionSetWidth(30),
 			progressbar.OptionSetDescription("indexing"),
 			progressbar.OptionClearOnFinish(),
@@ -215,8 +215,8 @@ func (r *reporter) progress(st index.BulkStats) {
 	if r.bar == nil {
 		return
 	}
-	r.bar.Describe(fmt.Sprintf("%d docs, %.0f docs/s", st.Documents, rate(st.Documents, st.Elapsed)))
 	r.bar.Set64(st.InputBytes)
+	r.bar.Describe(fmt.Sprintf("%d docs, %.0f docs/s", st.Documents, rate(st.Documents, st.Elapsed)))
 }
 
 func (r *reporter) finish(st index.BulkStats) {
