@@ -107,7 +107,9 @@ func (f *stopFilter) Filter(ts bleveanalysis.TokenStream) bleveanalysis.TokenStr
 		if f.set.has(t.Term, f.vocal) {
 			continue
 		}
-		ts[w], ts[i] = ts[i], ts[w]
+		if w != i {
+			ts[w], ts[i] = ts[i], ts[w]
+		}
 		w++
 	}
 	for _, t := range ts[w:] {

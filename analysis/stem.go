@@ -10,14 +10,29 @@ func fold(t []byte) []byte {
 		if c < 0xD8 || c > 0xDB { // not U+0600–U+06FF
 			continue
 		}
-		r := rune(c&0x1F)<<6 | rune(t[i+1]&0x3F)
-		if f := foldLetter(r); f != r {
-			utf8.EncodeRune(t[i:], f)
+		if f := folds[c-0xD8][t[i+1]&0x3F]; f != 0 {
+			t[i], t[i+1] = byte(f>>8), byte(f)
 		}
 		i++
 	}
 	return t
 }
+
+// folds maps the two UTF-8 bytes of every letter of U+0600–U+06FF that
+// foldLetter changes (indexed by lead byte - 0xD8 and the low 6 bits of the
+// second byte) to the bytes of its folded form.
+var folds = func() *[4][64]uint16 {
+	var t [4][64]uint16
+	for r := rune(0x0600); r < 0x0700; r++ {
+		if f := foldLetter(r); f != r {
+			var b, fb [2]byte
+			utf8.EncodeRune(b[:], r)
+			utf8.EncodeRune(fb[:], f)
+			t[b[0]-0xD8][b[1]&0x3F] = uint16(fb[0])<<8 | uint16(fb[1])
+		}
+	}
+	return &t
+}()
 
 // allahForms all stem to الله.
 var allahForms = setOf("الله لله بالله والله تالله فالله ولله فلله وبالله فبالله")
@@ -96,16 +111,18 @@ func (st *stemmer) stem(t []byte) (primary, alt []byte) {
 
 // mayAlternate reports whether stem may return an alternate for the L1 term
 // t. It must be true whenever stem returns one (the bleve tokenizer reserves
-// room for alternates with it).
+// room for alternates with it), and is exact but for protected words.
 func mayAlternate(t []byte) bool {
 	if len(t) < 6 || t[0] < 0xD8 || t[0] > 0xDB {
 		return false
 	}
-	if at(t, 0) == lWaw {
-		return true
+	n := letters(t)
+	if art, lamlam := articlePrefix(t); art > 0 {
+		if r := n - art/2; r >= 2 {
+			return !lamlam && r < 4
+		}
 	}
-	n, _ := articlePrefix(t)
-	return n > 0
+	return at(t, 0) == lWaw && n >= 4
 }
 
 func distinct(a, b []byte) ([]byte, []byte) {
@@ -226,8 +243,17 @@ func suffixAt(t []byte, n int) (int, bool) {
 	return 0, false
 }
 
-// letters counts the runes of t.
-func letters(t []byte) int { return utf8.RuneCount(t) }
+// letters counts the runes of t (the bytes that are not UTF-8
+// continuation bytes).
+func letters(t []byte) int {
+	n := 0
+	for _, c := range t {
+		if c&0xC0 != 0x80 {
+			n++
+		}
+	}
+	return n
+}
 
 // stripProclitics removes an article prefix (and with it a preceding و ف
 // ب ك) from the L1 term t when at least two letters remain, for prefix
