@@ -9,16 +9,22 @@ func (s *scanner) arabic(r rune) {
 		p.uthmani = true
 		r = 'ا'
 	}
+	if r == 'آ' && p.uthmani && !s.cliticsOnlyBefore() {
+		r = 'ا' // Uthmani جَآءَ (NFC): the madda marks a long vowel
+	}
 	switch {
 	case r == 'ا' && p.daggerAlef && !p.marked:
 		return // a written alef after a dagger alef written as alef: one alef
-	case r == 'ا' && (p.lastLetter == 'ء' || p.seatHamza) && (p.uthmani || s.cliticsOnlyBefore()):
+	case r == 'ا' && (p.lastLetter == 'ء' || p.seatHamza) && !p.tanwin && (p.uthmani || s.cliticsOnlyBefore()):
 		// Uthmani ءا and word-initial ءا (ءامنوا) are the letter آ.
 		s.arena = s.arena[:p.lastOff]
 		r = 'آ'
 	case (r == 'أ' || r == 'إ' || r == 'آ') && p.lastLetter == 'ء' && (p.uthmani || s.cliticsOnlyBefore()):
 		// Uthmani ءأ (ءأنتم) is أأ in standard spelling.
 		s.replaceLast('أ')
+	case r == 'ي' && p.lastLetter == 'ء' && p.uthmani:
+		// Uthmani ءي (إسرٰءيل) is ئي in standard spelling.
+		s.replaceLast('ئ')
 	}
 	s.letter(r)
 }
@@ -30,7 +36,7 @@ func (s *scanner) letter(r rune) {
 	s.arena = utf8.AppendRune(s.arena, r)
 	p.cluster = len(s.arena)
 	p.lastLetter = r
-	p.marked, p.seat, p.seatHamza, p.daggerAlef, p.lastDigit = false, false, false, false, false
+	p.marked, p.seat, p.seatHamza, p.daggerAlef, p.lastDigit, p.tanwin = false, false, false, false, false, false
 }
 
 // replaceLast overwrites the last letter (all the letters involved are two
@@ -67,7 +73,9 @@ func (s *scanner) mark(r rune) {
 		}
 		return
 	case 0x0653: // maddah
-		if p.lastLetter == 'ا' {
+		// A word-initial alef with maddah is آ; elsewhere (Uthmani جَآءَ,
+		// إِلَّآ) the maddah only marks a long vowel.
+		if p.lastLetter == 'ا' && s.cliticsOnlyBefore() {
 			s.replaceLast('آ')
 		}
 		return
@@ -81,6 +89,9 @@ func (s *scanner) mark(r rune) {
 		return
 	}
 	p.marked = true
+	if r >= 0x064B && r <= 0x064D || r == 0x0656 || r == 0x0657 || r == 0x065E {
+		p.tanwin = true
+	}
 	if !s.vocal || p.kind != kArabic || p.lastLetter == 0 || p.seat {
 		return
 	}
@@ -180,8 +191,14 @@ func (s *scanner) finish(next uint8) {
 		s.emit(p.term0, p.kind == kNum)
 		return
 	}
+	if p.lastLetter == 'آ' && p.lastOff > p.term0 {
+		s.replaceLast('ا') // no word ends in آ: إلآ, مآ are إلا, ما with a long-vowel sign
+	}
 	if p.nInserted > 0 && !p.noProtected {
 		s.dropProtectedAlefs()
+	}
+	if p.uthmani && !s.vocal {
+		s.uthmaniLail()
 	}
 	term := s.arena[p.term0:]
 	if next != kNone && isBareClitic(term) { // بالـGPS: the clitic goes
@@ -253,4 +270,19 @@ func hasSuffix(t []byte, suf string) bool {
 
 func hasPrefix(t []byte, pre string) bool {
 	return len(t) >= len(pre) && string(t[:len(pre)]) == pre
+}
+
+// uthmaniLail restores the second lam of الليل, which Uthmani spelling
+// writes once with a shadda (ٱلَّيۡلِ, وَٱلَّيۡلِ).
+func (s *scanner) uthmaniLail() {
+	t := s.arena[s.p.term0:]
+	for _, pre := range []string{"", "و", "ف", "ب"} {
+		if len(t) >= len(pre)+8 && string(t[len(pre):len(pre)+8]) == "اليل" {
+			at := s.p.term0 + len(pre) + 2
+			s.arena = append(s.arena, 0, 0)
+			copy(s.arena[at+2:], s.arena[at:len(s.arena)-2])
+			s.arena[at], s.arena[at+1] = 0xD9, 0x84 // ل
+			return
+		}
+	}
 }

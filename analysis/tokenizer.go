@@ -58,6 +58,7 @@ type piece struct {
 	seat        bool // the last base was a tatweel (a hamza seat)
 	seatHamza   bool // lastLetter is a hamza written on a tatweel
 	daggerAlef  bool // lastLetter is an alef inserted for a dagger alef
+	tanwin      bool // lastLetter carries a tanwin
 	uthmani     bool // Uthmani-only marks or letters were seen
 	lastDigit   bool
 	inserted    [6]int // arena offsets of alefs inserted for dagger alefs
@@ -85,16 +86,16 @@ func (s *scanner) scan(in []byte) {
 			c1 := in[i+1]
 			r := rune(c0&0x1F)<<6 | rune(c1&0x3F)
 			switch {
-			case class2[r] == cArabic && r != 'ٱ' && !p.daggerAlef && !p.seatHamza && p.lastLetter != 'ء':
+			case class2[r] == cArabic && r != 'ٱ' && r != 'آ' && !p.daggerAlef && !p.seatHamza && p.lastLetter != 'ء':
 				p.lastOff = len(s.arena)
 				s.arena = append(s.arena, c0, c1)
 				p.cluster = len(s.arena)
 				p.lastLetter = r
-				p.marked, p.seat = false, false
+				p.marked, p.seat, p.tanwin = false, false, false
 				s.lastEnd = i + 2
 				i += 2
 				continue
-			case r >= 0x064B && r <= 0x0652 && !s.vocal:
+			case r >= 0x064E && r <= 0x0652 && !s.vocal:
 				p.marked = true
 				s.lastEnd = i + 2
 				i += 2
