@@ -3,6 +3,7 @@ package index
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -81,18 +82,15 @@ func isIndexDir(path string) bool {
 	return err == nil
 }
 
-// FixedCatalog returns a catalog over already opened indexes, such as the
-// single index of "fahras serve -index DIR" or the demo. Create and Drop
-// fail with ErrReadOnly. The catalog takes ownership of ixs.
-func FixedCatalog(ixs ...*Index) (*Catalog, error) {
-	c := &Catalog{ixs: map[string]*Index{}}
-	for _, ix := range ixs {
-		if _, dup := c.ixs[ix.Name()]; dup {
-			return nil, fmt.Errorf("%w: two indexes named %q", ErrInvalid, ix.Name())
-		}
-		c.ixs[ix.Name()] = ix
+// FixedCatalog returns a catalog serving ix under name (for example the
+// single index of "fahras serve -index DIR", or the demo under a friendlier
+// name than its cache folder). Create and Drop fail with ErrReadOnly. The
+// catalog takes ownership of ix.
+func FixedCatalog(name string, ix *Index) (*Catalog, error) {
+	if err := ValidateName(name); err != nil {
+		return nil, err
 	}
-	return c, nil
+	return &Catalog{ixs: map[string]*Index{name: ix}}, nil
 }
 
 // Dir returns the data directory, or "" for a fixed catalog.
@@ -102,15 +100,22 @@ func (c *Catalog) Dir() string { return c.dir }
 // because their names are not valid index names.
 func (c *Catalog) Skipped() []string { return slices.Clone(c.skipped) }
 
+// Names returns the names of the open indexes, sorted. A name is the
+// index's folder name, except in a FixedCatalog.
+func (c *Catalog) Names() []string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return slices.Sorted(maps.Keys(c.ixs))
+}
+
 // List returns the open indexes sorted by name.
 func (c *Catalog) List() []*Index {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	out := make([]*Index, 0, len(c.ixs))
-	for _, ix := range c.ixs {
-		out = append(out, ix)
+	for _, name := range slices.Sorted(maps.Keys(c.ixs)) {
+		out = append(out, c.ixs[name])
 	}
-	slices.SortFunc(out, func(a, b *Index) int { return strings.Compare(a.Name(), b.Name()) })
 	return out
 }
 

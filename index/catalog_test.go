@@ -168,22 +168,25 @@ func TestFixedCatalog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := FixedCatalog(ix)
+	c, err := FixedCatalog("quran", ix)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if got, err := c.Get("demo"); err != nil || got != ix {
-		t.Errorf("Get(demo) = %v, %v", got, err)
+	if got, err := c.Get("quran"); err != nil || got != ix {
+		t.Errorf("Get(quran) = %v, %v", got, err)
+	}
+	if got := strings.Join(c.Names(), " "); got != "quran" {
+		t.Errorf("Names = %q, want quran", got)
 	}
 	if _, err := c.Create("other", Schema{}); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("Create on a fixed catalog: %v, want ErrReadOnly", err)
 	}
-	if err := c.Drop("demo"); !errors.Is(err, ErrReadOnly) {
+	if err := c.Drop("quran"); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("Drop on a fixed catalog: %v, want ErrReadOnly", err)
 	}
-	if _, err := FixedCatalog(ix, ix); !errors.Is(err, ErrInvalid) {
-		t.Errorf("FixedCatalog with a duplicate: %v, want ErrInvalid", err)
+	if _, err := FixedCatalog("../x", ix); !errors.Is(err, ErrInvalid) {
+		t.Errorf("FixedCatalog with a bad name: %v, want ErrInvalid", err)
 	}
 }
 

@@ -38,16 +38,33 @@ type Catalog interface {
 	Drop(name string) error
 }
 
-// FromCatalog adapts c to the server's Catalog interface.
+// FromCatalog adapts c to the server's Catalog interface. Indexes are
+// served under their catalog names.
 func FromCatalog(c *index.Catalog) Catalog { return catalog{c} }
 
 type catalog struct{ c *index.Catalog }
 
+// named serves an index under a name other than its folder's.
+type named struct {
+	*index.Index
+	name string
+}
+
+func (n named) Name() string { return n.name }
+
+func serveAs(name string, ix *index.Index) Index {
+	if ix.Name() == name {
+		return ix
+	}
+	return named{ix, name}
+}
+
 func (c catalog) List() []Index {
-	ixs := c.c.List()
-	out := make([]Index, len(ixs))
-	for i, ix := range ixs {
-		out[i] = ix
+	var out []Index
+	for _, name := range c.c.Names() {
+		if ix, err := c.c.Get(name); err == nil { // else dropped meanwhile
+			out = append(out, serveAs(name, ix))
+		}
 	}
 	return out
 }
@@ -57,7 +74,7 @@ func (c catalog) Get(name string) (Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ix, nil
+	return serveAs(name, ix), nil
 }
 
 func (c catalog) Create(name string, s index.Schema) (Index, error) {
@@ -65,7 +82,7 @@ func (c catalog) Create(name string, s index.Schema) (Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ix, nil
+	return serveAs(name, ix), nil
 }
 
 func (c catalog) Drop(name string) error { return c.c.Drop(name) }

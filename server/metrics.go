@@ -16,6 +16,7 @@ type metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	inFlight *prometheus.GaugeVec
 	indexed  *prometheus.CounterVec
 	handler  http.Handler
 }
@@ -32,15 +33,26 @@ func newMetrics(cat Catalog) *metrics {
 			Help:    "HTTP request latency by route.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
 		}, []string{"route"}),
+		inFlight: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "fahras_http_requests_in_flight",
+			Help: "HTTP requests being served, by route.",
+		}, []string{"route"}),
 		indexed: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "fahras_documents_indexed_total",
 			Help: "Documents written through the API by index; rate() gives the indexing rate.",
 		}, []string{"index"}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.indexed, indexCollector{cat},
+	m.reg.MustRegister(m.requests, m.latency, m.inFlight, m.indexed, indexCollector{cat},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.handler = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 	return m
+}
+
+// begin counts a request of route in flight; the returned func ends it.
+func (m *metrics) begin(route string) func() {
+	g := m.inFlight.WithLabelValues(route)
+	g.Inc()
+	return g.Dec
 }
 
 func (m *metrics) observe(route, method string, status int, d time.Duration) {

@@ -167,6 +167,7 @@ func (s *Server) instrument(name string, a access, h http.HandlerFunc) http.Hand
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		defer s.metrics.begin(name)()
 		// The limit wraps the real writer, so that net/http learns when it is
 		// hit and closes the connection instead of reading on.
 		if r.Body != nil {

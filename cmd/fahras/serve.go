@@ -3,9 +3,260 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/fahras/fahras"
+	"github.com/fahras/fahras/analysis"
+	"github.com/fahras/fahras/index"
+	"github.com/fahras/fahras/server"
 )
 
-// PROVISIONAL: replaced by the real command.
+const serveUsage = `Usage: fahras serve [-index DIR | -data DIR] [-addr 127.0.0.1:8080] [flags]
+
+Serves indexes over HTTP: the JSON API under /v1, the Arabic search page
+at /, /healthz, /readyz and /metrics.
+
+  -index DIR   serve the one index in DIR (named after the folder)
+  -data DIR    serve every index in DIR; the API may create and drop
+               indexes there
+  neither      serve the demo collection (the Qur'an), built on first use
+               in the user cache folder
+
+Write routes (creating and dropping indexes, documents, bulk) need the API
+key when one is set with -api-key or $FAHRAS_API_KEY; read routes need it
+too unless -public-search is given. On SIGINT or SIGTERM the server stops
+accepting connections, finishes the requests in flight (up to
+-shutdown-timeout) and closes the indexes.
+
+Flags:
+`
+
+// serveConfig holds the flags of "fahras serve".
+type serveConfig struct {
+	index, data     string
+	addr            string
+	apiKey          string
+	publicSearch    bool
+	cors            string
+	timeout         time.Duration
+	shutdownTimeout time.Duration
+	maxBody         int64
+	logFormat       string
+}
+
+func (c *serveConfig) flags(fs *flag.FlagSet) {
+	fs.StringVar(&c.index, "index", "", "serve the index in `folder`")
+	fs.StringVar(&c.data, "data", "", "serve every index in the data `folder`")
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen `address`")
+	fs.StringVar(&c.apiKey, "api-key", "", "API `key` for write routes (default $FAHRAS_API_KEY)")
+	fs.BoolVar(&c.publicSearch, "public-search", false, "let search and other read routes answer without the API key")
+	fs.StringVar(&c.cors, "cors", "", "comma-separated `origins` allowed to call the API from a browser (* for any)")
+	fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "time limit of one index call")
+	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 30*time.Second, "how long to wait for requests in flight when stopping")
+	fs.Int64Var(&c.maxBody, "max-body", 1<<20, "largest JSON request body in `bytes` (bulk bodies are streamed)")
+	fs.StringVar(&c.logFormat, "log", "text", "request log `format`: text, json or off")
+}
+
+// runServe is "fahras serve".
 func runServe(ctx context.Context, e env, args []string) error {
-	return errors.New("not implemented yet")
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var cfg serveConfig
+	cfg.flags(fs)
+	fs.Usage = func() { fmt.Fprint(e.stderr, serveUsage); fs.PrintDefaults() }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if err := cfg.check(fs.Args()); err != nil {
+		return err
+	}
+	if cfg.apiKey == "" {
+		cfg.apiKey = os.Getenv("FAHRAS_API_KEY")
+	}
+	logger, err := newLogger(e.stderr, cfg.logFormat)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	cat, err := openServeCatalog(ctx, e, cfg)
+	if err != nil {
+		return err
+	}
+	defer cat.Close()
+	for _, name := range cat.Skipped() {
+		logger.Warn("skipped a folder whose name is not a valid index name", "folder", name)
+	}
+	srv, err := server.New(server.FromCatalog(cat), cfg.options(logger))
+	if err != nil {
+		return err
+	}
+	return serveHTTP(ctx, e, cfg, srv, logger)
+}
+
+func (c *serveConfig) check(rest []string) error {
+	switch {
+	case len(rest) > 0:
+		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
+	case c.index != "" && c.data != "":
+		return usageError{"-index and -data exclude each other"}
+	case c.timeout <= 0 || c.shutdownTimeout <= 0:
+		return usageError{"-timeout and -shutdown-timeout must be positive"}
+	case c.maxBody <= 0:
+		return usageError{"-max-body must be positive"}
+	}
+	return nil
+}
+
+func (c *serveConfig) options(logger *slog.Logger) server.Options {
+	o := server.Options{
+		APIKey:       c.apiKey,
+		PublicSearch: c.publicSearch,
+		Timeout:      c.timeout,
+		MaxBodyBytes: c.maxBody,
+		Analyze:      analyzeStages,
+		Logger:       logger,
+	}
+	for _, origin := range strings.Split(c.cors, ",") {
+		if origin = strings.TrimSpace(origin); origin != "" {
+			o.CORSOrigins = append(o.CORSOrigins, origin)
+		}
+	}
+	return o
+}
+
+func newLogger(w io.Writer, format string) (*slog.Logger, error) {
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	case "off":
+		return slog.New(slog.DiscardHandler), nil
+	}
+	return nil, fmt.Errorf("-log %q: want text, json or off", format)
+}
+
+// openServeCatalog opens what cfg says to serve.
+func openServeCatalog(ctx context.Context, e env, cfg serveConfig) (*index.Catalog, error) {
+	if cfg.data != "" {
+		return index.OpenCatalog(cfg.data)
+	}
+	var ix *index.Index
+	var err error
+	name := demoName
+	if cfg.index != "" {
+		ix, err = index.OpenWith(cfg.index, index.Options{Mode: "serve"})
+	} else {
+		ix, err = openServeDemo(ctx, e)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if cfg.index != "" {
+		name = ix.Name()
+	}
+	cat, err := index.FixedCatalog(name, ix)
+	if err != nil {
+		ix.Close()
+		return nil, err
+	}
+	return cat, nil
+}
+
+// demoName is the name the demo index is served under.
+const demoName = "quran"
+
+// openServeDemo opens the demo index, building it in the user cache folder
+// on first use.
+func openServeDemo(ctx context.Context, e env) (*index.Index, error) {
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		return nil, fmt.Errorf("no -index or -data given and no cache folder for the demo: %w", err)
+	}
+	dir := filepath.Join(cache, "fahras", "demo-"+fahras.DemoHash())
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return nil, fmt.Errorf("demo index: %w", err)
+	}
+	if _, err := os.Stat(dir); err != nil {
+		fmt.Fprintf(e.stderr, "fahras: building the demo index (the Qur'an) in %s\n", dir)
+	}
+	return index.OpenDemo(ctx, dir, fahras.DemoVerses(), index.Options{Mode: "serve"})
+}
+
+// serveHTTP listens on cfg.addr and serves until ctx is done, then shuts
+// down gracefully: readiness turns 503, listeners close, requests in
+// flight finish (up to the shutdown timeout).
+func serveHTTP(ctx context.Context, e env, cfg serveConfig, srv *server.Server, logger *slog.Logger) error {
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		// Requests do not inherit ctx: a signal must not cancel the
+		// requests in flight, which Shutdown lets finish.
+	}
+	fmt.Fprintf(e.stderr, "fahras: serving on http://%s\n", ln.Addr())
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	select {
+	case err := <-done:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(e.stderr, "fahras: stopping; finishing the requests in flight")
+	srv.Drain()
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdownTimeout)
+	defer cancel()
+	err = hs.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		hs.Close()
+		err = fmt.Errorf("shutdown: requests still running after %s were cut", cfg.shutdownTimeout)
+	}
+	if serr := <-done; err == nil && !errors.Is(serr, http.ErrServerClosed) {
+		err = serr
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stderr, "fahras: stopped")
+	return nil
+}
+
+// analyzeStages runs the analyzer for POST /v1/analyze: every level, or
+// the one named.
+func analyzeStages(text, level string) ([]server.Stage, error) {
+	levels := analysis.Levels
+	if level != "" {
+		l, err := analysis.ParseLevel(level)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", index.ErrInvalid, err)
+		}
+		levels = []analysis.Level{l}
+	}
+	stages := make([]server.Stage, 0, len(levels))
+	for _, l := range levels {
+		toks := analysis.Analyze([]byte(text), l)
+		st := server.Stage{Name: l.String(), Tokens: make([]server.Token, len(toks))}
+		for i, t := range toks {
+			st.Tokens[i] = server.Token{Term: t.Term, Start: t.Start, End: t.End, Position: t.Position, Alternate: t.Alternate}
+		}
+		stages = append(stages, st)
+	}
+	return stages, nil
 }
