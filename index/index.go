@@ -38,6 +38,9 @@ type Index struct {
 
 	lock        *lock
 	maxDocBytes int
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // mappingKey is where bleve keeps its mapping inside the index.
@@ -231,16 +234,18 @@ func (ix *Index) reindexFields() {
 }
 
 // Close closes the index and releases its lock. Every acknowledged write
-// is already on disk.
+// is already on disk. Closing twice returns the first result.
 func (ix *Index) Close() error {
-	err := ix.bi.Close()
-	if lerr := ix.lock.release(); err == nil {
-		err = lerr
-	}
-	if err != nil {
-		return fmt.Errorf("close index %s: %w", ix.path, err)
-	}
-	return nil
+	ix.closeOnce.Do(func() {
+		err := ix.bi.Close()
+		if lerr := ix.lock.release(); err == nil {
+			err = lerr
+		}
+		if err != nil {
+			ix.closeErr = fmt.Errorf("close index %s: %w", ix.path, err)
+		}
+	})
+	return ix.closeErr
 }
 
 // Name is the index's folder name.

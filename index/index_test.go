@@ -3,8 +3,10 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -89,5 +91,55 @@ func TestDiscoveredFieldsPersist(t *testing.T) {
 	}
 	if _, err := ix.Put(ctx, Document{"id": "b", "n": "three"}); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `"n"`) {
 		t.Errorf("Put with a string for number field n: error = %v", err)
+	}
+}
+
+// TestConcurrentDiscovery puts documents with new fields from several
+// goroutines while a bulk load runs, then checks that every field was
+// saved with the index.
+func TestConcurrentDiscovery(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "conc")
+	ix, err := Create(dir, Schema{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in strings.Builder
+	for i := range 200 {
+		fmt.Fprintf(&in, "{\"id\": \"b%d\", \"bulk%d\": \"نص\"}\n", i, i%7)
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 10 {
+				if _, err := ix.Put(ctx, Document{"id": fmt.Sprintf("p%d-%d", g, i), fmt.Sprintf("put%d", g): float64(i)}); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	st, err := ix.Bulk(ctx, []Source{ReaderSource("-", strings.NewReader(in.String()))}, BulkOptions{BatchSize: 20, Workers: 3})
+	wg.Wait()
+	if err != nil || st.Documents != 200 {
+		t.Fatalf("Bulk = %+v, %v", st, err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, name := range []string{"bulk0", "bulk6", "put0", "put3"} {
+		if _, ok := ix.field(name); !ok {
+			t.Errorf("field %s missing from the reopened schema", name)
+		}
+	}
+	if got, want := ix.bi.Mapping().AnalyzerNameForPath("bulk6.vocal"), analysis.AnalyzerName(analysis.Vocal); got != want {
+		t.Errorf("analyzer of bulk6.vocal = %q, want %q", got, want)
+	}
+	if s, _ := ix.Stats(ctx); s.Documents != 240 {
+		t.Errorf("%d documents, want 240", s.Documents)
 	}
 }
