@@ -21,8 +21,19 @@ Adds the documents of every FILE to the index in folder DIR, creating the
 index if needed. A FILE is JSON Lines (.jsonl, .ndjson, .json: one object
 with an "id" per line), CSV with a header row (.csv), plain text (.txt: one
 document per file, id = path relative to the argument, field "text"), any
-of these gzipped (.gz), a directory (read recursively), or - for JSON Lines
-on standard input. Documents whose id is already indexed are replaced.
+of these gzipped (.gz), a directory (read recursively; other files are
+skipped), or - for JSON Lines on standard input (gzipped or not). Documents
+whose id is already indexed are replaced. Without -schema, fields are
+discovered: strings are Arabic text, numbers and booleans are typed, and a
+field keeps the type it was first seen with. A schema file declares them:
+
+  {"id_field": "url", "fields": [
+    {"name": "title", "type": "text", "search": true, "boost": 2},
+    {"name": "year", "type": "number", "filter": true, "sort": true},
+    {"name": "section", "type": "keyword", "facet": true}]}
+
+with types text, keyword, number, bool and date (RFC 3339). Nested objects
+are rejected: flatten them with dotted names ("author.name").
 
 Bad records are reported as file:line: reason and skipped; the exit status
 is then 1. Ctrl-C stops cleanly: the documents counted so far are on disk.
@@ -39,7 +50,7 @@ type indexFlags struct {
 func (f *indexFlags) bind(fs *flag.FlagSet) {
 	fs.StringVar(&f.dir, "index", "", "index `folder` (created if missing)")
 	fs.StringVar(&f.schema, "schema", "", "schema `file` (JSON) declaring field types; default: discover fields")
-	fs.StringVar(&f.reject, "reject", "", "write rejected records to `file`")
+	fs.StringVar(&f.reject, "reject", "", "write rejected records, as read, to `file` (not over-long lines or whole .txt files)")
 	fs.StringVar(&f.idField, "id-field", "", "derive a missing id from this `field`")
 	fs.IntVar(&f.batch, "batch", 1000, "documents per batch")
 	fs.IntVar(&f.workers, "workers", 0, "batches written at once (default: CPUs, at most 4)")
