@@ -33,7 +33,11 @@ func (s *scanner) arabic(r rune) {
 func (s *scanner) letter(r rune) {
 	p := &s.p
 	p.lastOff = len(s.arena)
-	s.arena = utf8.AppendRune(s.arena, r)
+	if r < 0x800 {
+		s.arena = append(s.arena, byte(0xC0|r>>6), byte(0x80|r&0x3F))
+	} else {
+		s.arena = utf8.AppendRune(s.arena, r)
+	}
 	p.cluster = len(s.arena)
 	p.lastLetter = r
 	p.marked, p.seat, p.seatHamza, p.daggerAlef, p.lastDigit, p.tanwin = false, false, false, false, false, false

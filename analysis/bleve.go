@@ -162,11 +162,13 @@ func (f *stemFilter) Filter(ts bleveanalysis.TokenStream) bleveanalysis.TokenStr
 		j--
 	}
 	// The stream is ts[j+1 : n+k]; move it to the front, free tokens last.
-	off := j + 1
-	for x := 0; x+off < n+k; x++ {
-		ts[x], ts[x+off] = ts[x+off], ts[x]
+	if off := j + 1; off > 0 { // fewer alternates than reserved
+		for x := 0; x+off < n+k; x++ {
+			ts[x], ts[x+off] = ts[x+off], ts[x]
+		}
+		return ts[:n+k-off]
 	}
-	return ts[:n+k-off]
+	return ts
 }
 
 // one stems t in place and returns its alternate term, if any.

@@ -78,7 +78,7 @@ func (st *stemmer) stem(t []byte) (primary, alt []byte) {
 	art, lamlam := articlePrefix(t)
 	waw := at(t, 0) == lWaw
 	t = fold(t)
-	if at(t, len(t)-2) == lHeh && at(t, len(t)-4) == lLam || hasSuffix(t, "للهم") {
+	if last := at(t, len(t)-2); last == lHeh && at(t, len(t)-4) == lLam || last == lMeem && hasSuffix(t, "للهم") {
 		if _, ok := allahForms[string(t)]; ok {
 			return append(t[:0], "الله"...), nil
 		}
@@ -116,13 +116,18 @@ func mayAlternate(t []byte) bool {
 	if len(t) < 6 || t[0] < 0xD8 || t[0] > 0xDB {
 		return false
 	}
+	art, lamlam := articlePrefix(t)
+	waw := at(t, 0) == lWaw
+	if art == 0 && !waw {
+		return false
+	}
 	n := letters(t)
-	if art, lamlam := articlePrefix(t); art > 0 {
+	if art > 0 {
 		if r := n - art/2; r >= 2 {
 			return !lamlam && r < 4
 		}
 	}
-	return at(t, 0) == lWaw && n >= 4
+	return waw && n >= 4
 }
 
 func distinct(a, b []byte) ([]byte, []byte) {

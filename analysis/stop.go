@@ -44,20 +44,27 @@ type wordSet struct {
 	// sig has bit (last byte & 63) of sig[len] set for every word: a cheap
 	// test that rejects most terms before the map lookup.
 	sig    [64]uint64
+	first  [64]uint64 // the same for the second byte of the first rune
 	maxLen int
 }
 
 func (ws *wordSet) add(w string) {
 	ws.words[w] = struct{}{}
-	if len(w) < len(ws.sig) {
+	if len(w) < len(ws.sig) && len(w) >= 2 {
 		ws.sig[len(w)] |= 1 << (w[len(w)-1] & 63)
+		ws.first[len(w)] |= 1 << (w[1] & 63)
 	}
 	ws.maxLen = max(ws.maxLen, len(w))
 }
 
 // maybe reports whether t may be in the set.
 func (ws *wordSet) maybe(t []byte) bool {
-	return len(t) < len(ws.sig) && ws.sig[len(t)]&(1<<(t[len(t)-1]&63)) != 0
+	if len(t) < 2 {
+		_, ok := ws.words[string(t)]
+		return ok
+	}
+	return len(t) < len(ws.sig) && ws.sig[len(t)]&(1<<(t[len(t)-1]&63)) != 0 &&
+		ws.first[len(t)]&(1<<(t[1]&63)) != 0
 }
 
 // newWordSet normalizes words to their L1 form once.

@@ -226,7 +226,12 @@ func (s *scanner) ensure(k uint8, start int) {
 }
 
 func (s *scanner) begin(k uint8, start int) {
-	s.p = piece{active: true, kind: k, start: start, term0: len(s.arena)}
+	p := &s.p
+	p.active, p.kind, p.start, p.term0 = true, k, start, len(s.arena)
+	p.lastLetter, p.lastOff, p.cluster = 0, 0, 0
+	p.marked, p.seat, p.seatHamza, p.daggerAlef, p.tanwin = false, false, false, false, false
+	p.uthmani, p.lastDigit, p.vocative, p.noProtected = false, false, false, false
+	p.nInserted = 0
 }
 
 // other appends a letter of a non-Arabic script, lowercased.
