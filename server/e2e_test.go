@@ -359,22 +359,34 @@ func TestE2EBulk(t *testing.T) {
 }
 
 // TestE2EBulkStreams checks that results come back while the body is still
-// being sent: the server neither buffers the body nor the answer.
+// being sent: the server buffers neither the body nor the answer. The
+// writer sends documents until the first result arrives (or gives up after
+// maxLines), then ten more.
 func TestE2EBulkStreams(t *testing.T) {
 	cat, _ := mustCatalog(t)
 	_, c := mustServe(t, cat, Options{APIKey: testKey})
 	pr, pw := io.Pipe()
-	const first = 1500 // more than one batch (1000) and one flush (256)
+	const maxLines = 50000
 	firstResult := make(chan struct{})
+	sentBefore := make(chan int, 1)
 	go func() {
-		for i := 1; i <= first; i++ {
-			fmt.Fprintf(pw, `{"id": "s%d", "text": "سطر رقم %d"}`+"\n", i, i)
+		defer pw.Close()
+		i := 1
+		for ; i <= maxLines; i++ {
+			select {
+			case <-firstResult:
+				sentBefore <- i - 1
+				for end := i + 10; i < end; i++ {
+					fmt.Fprintf(pw, `{"id": "s%d", "text": "سطر رقم %d"}`+"\n", i, i)
+				}
+				return
+			default:
+			}
+			if _, err := fmt.Fprintf(pw, `{"id": "s%d", "text": "سطر رقم %d"}`+"\n", i, i); err != nil {
+				break
+			}
 		}
-		<-firstResult // the rest is sent only once results arrived
-		for i := first + 1; i <= first+10; i++ {
-			fmt.Fprintf(pw, `{"id": "s%d", "text": "سطر رقم %d"}`+"\n", i, i)
-		}
-		pw.Close()
+		sentBefore <- -1
 	}()
 	n := 0
 	sum, err := c.Bulk(context.Background(), testIndex, pr, func(r client.BulkResult) error {
@@ -386,9 +398,14 @@ func TestE2EBulkStreams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Indexed != first+10 || sum.Failed != 0 {
-		t.Errorf("summary = %+v, want %d indexed", sum, first+10)
+	sent := <-sentBefore
+	if sent < 0 {
+		t.Fatalf("no result arrived while %d lines were sent", maxLines)
 	}
+	if sum.Indexed != sent+10 || sum.Failed != 0 {
+		t.Errorf("summary = %+v, want %d indexed", sum, sent+10)
+	}
+	t.Logf("first result after %d lines", sent)
 }
 
 func TestE2EBodyLimit(t *testing.T) {
