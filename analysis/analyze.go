@@ -26,7 +26,10 @@ func (a *Analyzer) Analyze(input []byte) []Token {
 // Analyze splits input into tokens at level l with the default options
 // (the same analysis as the bleve analyzer AnalyzerName(l)).
 func Analyze(input []byte, l Level) []Token {
-	return toTokens(defaults.analyzer(l, false).Analyze(input))
+	if int(l) >= len(defaultAnalyzers) {
+		return nil
+	}
+	return toTokens(defaultAnalyzers[l].Analyze(input))
 }
 
 // toTokens converts a bleve token stream, with one string for all terms.

@@ -334,10 +334,16 @@ func register(def *components) error {
 
 // defaults are the components behind the registered analyzers and the
 // package-level functions. Set once by init, never changed.
-var defaults *components
+var (
+	defaults         *components
+	defaultAnalyzers [3]bleveanalysis.Analyzer // by Level
+)
 
 func init() {
 	defaults = newComponents(Options{})
+	for _, l := range Levels {
+		defaultAnalyzers[l] = defaults.analyzer(l, false)
+	}
 	if err := register(defaults); err != nil {
 		panic("analysis: " + err.Error())
 	}

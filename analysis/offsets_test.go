@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 
 	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
@@ -202,6 +203,28 @@ func TestAllocs(t *testing.T) {
 			a.Analyze(in) // warm the scanner pool
 			if got := testing.AllocsPerRun(20, func() { a.Analyze(in) }); got > 3 {
 				t.Errorf("%s %s: %.1f allocations per field, want at most 3", l, name, got)
+			}
+		}
+	}
+}
+
+// Degenerate inputs of section 9.5: no panic, no empty terms.
+func TestDegenerate(t *testing.T) {
+	tatweel := []byte(strings.Repeat("ـ", 1<<19)) // 1 MB
+	marks := []byte(strings.Repeat("\u064E\u0651\u0670", 1000))
+	for name, in := range map[string][]byte{
+		"1 MB of tatweel":  tatweel,
+		"marks only":       marks,
+		"invalid":          {0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82},
+		"empty":            nil,
+		"article alone":    []byte("ال"),
+		"ligature in word": []byte("كتابﷺكتاب"),
+	} {
+		for _, l := range Levels {
+			toks := Analyze(in, l)
+			checkTokens(t, in, toks)
+			if name != "article alone" && name != "ligature in word" && len(toks) != 0 {
+				t.Errorf("%s %s: %d tokens, want none", name, l, len(toks))
 			}
 		}
 	}
