@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"unicode"
 	"unicode/utf8"
 
@@ -167,6 +168,11 @@ func (s *scanner) compat(r rune, b []byte, start int) {
 		}
 		s.add(r, c, start, start+len(b))
 		return
+	}
+	multi := bytes.IndexByte(d, ' ') >= 0
+	if multi { // ﷺ ﷽: words of their own, even when glued to letters
+		s.finish(kNone)
+		defer s.finish(kNone)
 	}
 	for len(d) > 0 {
 		rr, n := utf8.DecodeRune(d)
