@@ -39,7 +39,7 @@ func acquire(dir, mode string) (*lock, error) {
 		f.Close()
 		if errors.Is(err, errWouldBlock) {
 			o, known := readOwner(p)
-			return nil, lockedError(dir, o, known)
+			return nil, lockedError(dir, mode, o, known)
 		}
 		return nil, fmt.Errorf("lock index: %w", err)
 	}
@@ -74,21 +74,25 @@ func readOwner(path string) (owner, bool) {
 	return o, true
 }
 
-// lockedError explains who holds the index at dir and what to do instead.
-func lockedError(dir string, o owner, known bool) error {
-	name := filepath.Base(dir)
+// lockedError explains who holds the index at dir and what the opener,
+// which wanted it for mode, can do instead.
+func lockedError(dir, mode string, o owner, known bool) error {
+	name := dir
+	if abs, err := filepath.Abs(dir); err == nil {
+		name = filepath.Base(abs)
+	}
 	who := "another process"
 	if known {
-		mode := o.Mode
-		if mode == "" {
-			mode = "a program"
-		} else {
-			mode = "fahras " + mode
+		holder := "a program"
+		if o.Mode != "" {
+			holder = "fahras " + o.Mode
 		}
-		who = fmt.Sprintf("%s (pid %d, since %s)", mode, o.PID, o.Since.Format(time.RFC3339))
+		who = fmt.Sprintf("%s (pid %d, since %s)", holder, o.PID, o.Since.Format(time.RFC3339))
 	}
 	var advice string
 	switch {
+	case known && o.Mode == "serve" && (mode == "search" || mode == "eval"):
+		advice = fmt.Sprintf("query the server instead: GET /v1/indexes/%s/search?q=..., or stop the server first", name)
 	case known && o.Mode == "serve":
 		advice = fmt.Sprintf("add documents through the server instead: POST /v1/indexes/%s/documents, or stop the server first", name)
 	case known && strings.HasPrefix(o.Mode, "index"):
