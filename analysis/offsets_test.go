@@ -229,3 +229,29 @@ func TestDegenerate(t *testing.T) {
 		}
 	}
 }
+
+// The shared analyzers give the same result from many goroutines at once.
+func TestConcurrent(t *testing.T) {
+	verses := quranVerses(t, 200)
+	want := make([]string, len(verses))
+	for i, v := range verses {
+		want[i] = render(Analyze([]byte(v), Stem))
+	}
+	errs := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for i, v := range verses {
+				if got := render(Analyze([]byte(v), Stem)); got != want[i] {
+					errs <- got
+					return
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if got := <-errs; got != "" {
+			t.Errorf("concurrent analysis gave %q", got)
+		}
+	}
+}
