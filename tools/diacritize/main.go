@@ -20,6 +20,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/fahras/fahras/internal/vocalize"
 )
 
 func main() {
@@ -42,7 +44,7 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		return err
 	}
 	defer f.Close()
-	v, err := Learn(f)
+	v, err := vocalize.Learn(f)
 	if err != nil {
 		return fmt.Errorf("learn %s: %w", *quran, err)
 	}
@@ -54,7 +56,7 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 	return diacritizeJSONL(v, strings.Split(*fields, ","), stdin, w)
 }
 
-func diacritizeJSONL(v *Vocalizer, fields []string, r io.Reader, w io.Writer) error {
+func diacritizeJSONL(v *vocalize.Vocalizer, fields []string, r io.Reader, w io.Writer) error {
 	dec := json.NewDecoder(r)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
@@ -78,7 +80,7 @@ func diacritizeJSONL(v *Vocalizer, fields []string, r io.Reader, w io.Writer) er
 	}
 }
 
-func diacritizeTSV(v *Vocalizer, r io.Reader, w io.Writer) error {
+func diacritizeTSV(v *vocalize.Vocalizer, r io.Reader, w io.Writer) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 16<<20)
 	for sc.Scan() {
