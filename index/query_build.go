@@ -66,6 +66,10 @@ func (b *builder) build() (query.Query, error) {
 			return nil, err
 		}
 	}
+	if len(clauses) > 0 && len(p.must)+len(p.should)+len(p.mustNot)+len(p.typed) == 0 {
+		// Only stop words or punctuation: nothing to look for.
+		return query.NewMatchNoneQuery(), nil
+	}
 	for _, c := range clauses { // in query order, for a stable query
 		if qs, ok := p.typed[c.field]; ok {
 			p.filter = append(p.filter, disjunction(qs))

@@ -71,6 +71,8 @@ func TestSearchRequests(t *testing.T) {
 		{"date day range", Request{Query: "date:2021-03-04"}, []string{"d01"}},
 		{"required phrase", Request{Query: `+"مؤتمر صحفي" السياسة`}, []string{"d02"}},
 		{"fuzzy", Request{Query: "الخوارزمبات~1"}, []string{"d08"}},
+		{"only stop words", Request{Query: "في من إلى"}, []string{}},
+		{"only punctuation", Request{Query: "، ؟ !"}, []string{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
