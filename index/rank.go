@@ -146,6 +146,9 @@ func phraseTerms(us []unit, l analysis.Level) [][]string {
 
 // prefixQuery matches words starting with c.text, normalized per level.
 func (b *builder) prefixQuery(fields []Field, c clause) (query.Query, error) {
+	if len(fields) == 0 {
+		return query.NewMatchNoneQuery(), nil
+	}
 	var qs []query.Query
 	var err error
 	for _, f := range fields {
