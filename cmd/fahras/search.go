@@ -118,7 +118,11 @@ func isTerminal(w io.Writer) bool {
 // printHits writes a readable list of hits: id, score and the fragments of
 // each highlighted field, unescaped for the terminal.
 func printHits(w io.Writer, res *index.Result, from int, colour bool) error {
-	fmt.Fprintf(w, "%d hits (%.1f ms)\n", res.Total, res.TookMS)
+	noun := "hits"
+	if res.Total == 1 {
+		noun = "hit"
+	}
+	fmt.Fprintf(w, "%d %s (%.1f ms)\n", res.Total, noun, res.TookMS)
 	for i, h := range res.Hits {
 		fmt.Fprintf(w, "\n%d. %s  score %.4f\n", from+i+1, h.ID, h.Score)
 		fields := make([]string, 0, len(h.Highlights))
