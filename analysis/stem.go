@@ -44,6 +44,7 @@ const minStem = 3
 
 // Arabic letters as their two UTF-8 bytes, for fast comparisons.
 const (
+	lHamza = 0xD8A1 // ء
 	lAlef = 0xD8A7 // ا
 	lBeh  = 0xD8A8 // ب
 	lTeh  = 0xD8AA // ت
@@ -91,7 +92,14 @@ func (st *stemmer) stem(t []byte) (primary, alt []byte) {
 			return t, nil
 		}
 	}
+	// Final hamza after a long vowel is often not written or written on a
+	// seat: شيء ≡ شئ ≡ شي, ضوء ≡ ضو.
+	// The readings are decided on the letters before that (mayAlternate
+	// must agree).
 	n := letters(t)
+	if l := len(t); l >= 6 && at(t, l-2) == lHamza && (at(t, l-4) == lYeh || at(t, l-4) == lWaw) {
+		t = t[:l-2]
+	}
 	if art > 0 {
 		rest := t[art:]
 		switch r := n - art/2; {
