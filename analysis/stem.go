@@ -45,17 +45,17 @@ const minStem = 3
 // Arabic letters as their two UTF-8 bytes, for fast comparisons.
 const (
 	lHamza = 0xD8A1 // ء
-	lAlef = 0xD8A7 // ا
-	lBeh  = 0xD8A8 // ب
-	lTeh  = 0xD8AA // ت
-	lFeh  = 0xD981 // ف
-	lKaf  = 0xD983 // ك
-	lLam  = 0xD984 // ل
-	lMeem = 0xD985 // م
-	lNoon = 0xD986 // ن
-	lHeh  = 0xD987 // ه
-	lWaw  = 0xD988 // و
-	lYeh  = 0xD98A // ي
+	lAlef  = 0xD8A7 // ا
+	lBeh   = 0xD8A8 // ب
+	lTeh   = 0xD8AA // ت
+	lFeh   = 0xD981 // ف
+	lKaf   = 0xD983 // ك
+	lLam   = 0xD984 // ل
+	lMeem  = 0xD985 // م
+	lNoon  = 0xD986 // ن
+	lHeh   = 0xD987 // ه
+	lWaw   = 0xD988 // و
+	lYeh   = 0xD98A // ي
 )
 
 // at returns the two bytes of t at i as one number (t must hold i+1).
