@@ -32,7 +32,8 @@
 // The fold step then maps آ أ إ ٱ ٲ ٳ ٵ → ا, ى ی ې ے ئ → ي, ة ۀ ہ ۃ ە ھ → ه,
 // ک ڪ → ك, ؤ → و. The light stemmer (Stem level) removes the article with
 // the proclitics before it (ال وال بال كال فال لل ولل فلل وبال وكال فبال
-// فكال; never a lone ب ف ك ل, never سي/ست), then suffixes to a fixed point
+// فكال; never a lone ب ف ك ل, never سي/ست), drops a final hamza after ي
+// or و (شيء ≡ شئ ≡ شي), then removes suffixes to a fixed point
 // (pronouns هما كما هم هن كم كن نا ها ه ي, ات ان ين ون وا يه), keeping at
 // least three letters and restoring a teh marbuta written ت before a
 // pronoun (سيارتي → سيار). A hamzated alef is never the article (ألوان). The
