@@ -8,7 +8,14 @@
   const PAGE_SIZE = 10;
   const DEBOUNCE_MS = 250;
   const FACET_SIZE = 8;
-  const TITLE_FIELDS = ['title', 'name', 'headline', 'sura', 'العنوان'];
+  const TITLE_FIELDS = ['title', 'name', 'headline', 'العنوان'];
+  // Arabic labels for common field names; other fields show their name.
+  const FIELD_LABELS = {
+    title: 'العنوان', sura_name: 'السورة', sura: 'رقم السورة', aya: 'رقم الآية', category: 'التصنيف',
+    section: 'القسم', source: 'المصدر', author: 'الكاتب', year: 'السنة', date: 'التاريخ', tags: 'الوسوم',
+    language: 'اللغة', type: 'النوع',
+  };
+  const fieldLabel = (name) => FIELD_LABELS[name] || name;
 
   const $ = (id) => document.getElementById(id);
   const el = {
@@ -32,14 +39,18 @@
   const entities = { lt: '<', gt: '>', amp: '&', quot: '"', '#39': "'", '#34': '"' };
   const unescapeHTML = (s) => s.replace(/&(lt|gt|amp|quot|#39|#34);/g, (_, e) => entities[e]);
 
-  // Runs of Latin letters and digits (with what joins them) are isolated so
-  // that they keep their order inside right-to-left text.
-  const ltrRun = /[A-Za-z0-9\u0660-\u0669\u06F0-\u06F9](?:[A-Za-z0-9\u0660-\u0669\u06F0-\u06F9.,:/_+%@#&'\- ]*[A-Za-z0-9\u0660-\u0669\u06F0-\u06F9%])?/g;
+  // Runs of Latin text and digits (ASCII from a letter, digit or opening
+  // sign to a letter, digit or closing sign) and runs of Arabic-Indic digits
+  // are isolated, so that they keep their order inside right-to-left text.
+  // Sentence punctuation at the end of a run stays outside it.
+  const ltrRun = /[A-Za-z0-9<(\[{"'#@$](?:[\x20-\x7E]*[A-Za-z0-9>)\]}"'%])?|[\u0660-\u0669\u06F0-\u06F9]+(?:[.,\u066B\u066C][\u0660-\u0669\u06F0-\u06F9]+)*/g;
+  const hasWord = /[A-Za-z0-9\u0660-\u0669\u06F0-\u06F9]/;
 
   // appendText adds text to parent, isolating Latin and digit runs in <bdi>.
   function appendText(parent, text) {
     let at = 0;
     for (const m of text.matchAll(ltrRun)) {
+      if (!hasWord.test(m[0])) continue;
       if (m.index > at) parent.append(document.createTextNode(text.slice(at, m.index)));
       const b = document.createElement('bdi');
       b.textContent = m[0];
@@ -160,6 +171,7 @@
     if (!state.q.trim()) {
       clearResults();
       el.status.textContent = state.index ? 'اكتب كلمة للبحث.' : '';
+      document.body.dataset.rendered = '';
       return;
     }
     inflight = new AbortController();
@@ -169,11 +181,13 @@
       const res = await api(path, { method: 'POST', body: JSON.stringify(request()), signal: inflight.signal });
       if (mine !== seq) return;
       render(res);
+      document.body.dataset.rendered = state.q;
     } catch (err) {
       if (err.name === 'AbortError' || mine !== seq) return;
       clearResults();
       el.status.textContent = `تعذّر البحث: ${err.message}`;
       el.status.classList.add('error');
+      document.body.dataset.rendered = state.q;
     } finally {
       if (mine === seq) el.results.removeAttribute('aria-busy');
     }
@@ -267,6 +281,7 @@
     id.textContent = hit.id;
     meta.append(num, ' ', id);
     for (const f of facetFields()) {
+      if (f === titleField(hit)) continue;
       const v = hit.fields[f];
       if (v === undefined || v === null || v === '') continue;
       const tag = document.createElement('span');
@@ -298,7 +313,7 @@
   function renderFacet(name, facet) {
     const fs = document.createElement('fieldset');
     const legend = document.createElement('legend');
-    appendText(legend, name);
+    appendText(legend, fieldLabel(name));
     fs.append(legend);
     const selected = state.filters.get(name) || new Set();
     const buckets = [...(facet.buckets || [])];
