@@ -63,6 +63,7 @@ func runEval(ctx context.Context, e env, args []string) error {
 			return err
 		}
 	}
+	warnEval(e, queries, qrels, *k)
 	m := index.Evaluate(qrels, run)
 	if *asJSON {
 		b, err := json.Marshal(m)
@@ -75,6 +76,28 @@ func runEval(ctx context.Context, e env, args []string) error {
 	_, err = fmt.Fprintf(e.stdout, "queries     %d\nMAP         %.4f\nnDCG@10     %.4f\nMRR@10      %.4f\nP@10        %.4f\nRecall@100  %.4f\n",
 		m.Queries, m.MAP, m.NDCG10, m.MRR10, m.P10, m.Recall100)
 	return err
+}
+
+// warnEval notes on stderr what makes the figures differ from a full
+// evaluation: judged queries missing from the query file (they count as
+// zero) and a -k below the Recall@100 cutoff.
+func warnEval(e env, queries []index.EvalQuery, qrels index.Qrels, k int) {
+	have := make(map[string]bool, len(queries))
+	for _, q := range queries {
+		have[q.ID] = true
+	}
+	missing := 0
+	for qid := range qrels {
+		if !have[qid] {
+			missing++
+		}
+	}
+	if missing > 0 {
+		fmt.Fprintf(e.stderr, "fahras eval: %d judged queries are not in the query file; they count as zero\n", missing)
+	}
+	if k < 100 {
+		fmt.Fprintf(e.stderr, "fahras eval: -k %d: Recall@100 only sees the top %d\n", k, k)
+	}
 }
 
 // readEvalFiles reads the queries and the judgments.
