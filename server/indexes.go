@@ -15,6 +15,12 @@ type IndexInfo struct {
 	Schema    index.Schema `json:"schema"`
 }
 
+// Deleted is the answer of DELETE /v1/indexes/{name}.
+type Deleted struct {
+	Name    string `json:"name"`
+	Deleted bool   `json:"deleted"`
+}
+
 // IndexList is the answer of GET /v1/indexes.
 type IndexList struct {
 	Indexes []IndexInfo `json:"indexes"`
@@ -89,5 +95,5 @@ func (s *Server) handleDropIndex(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"name": name, "deleted": true})
+	writeJSON(w, http.StatusOK, Deleted{Name: name, Deleted: true})
 }

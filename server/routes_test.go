@@ -4,11 +4,15 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/fahras/fahras/index"
 )
 
 func newTextLogger(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandler(w, nil)) }
@@ -166,5 +170,47 @@ func TestOpenAPIRefs(t *testing.T) {
 		if _, ok := spec.Components.Schemas[string(m[1])]; !ok {
 			t.Errorf("$ref to undefined schema %s", m[1])
 		}
+	}
+}
+
+// TestOpenAPISchemas checks that the component schemas of the OpenAPI
+// document have the JSON fields of the Go types the server reads and
+// writes.
+func TestOpenAPISchemas(t *testing.T) {
+	var spec struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]json.RawMessage `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(openAPI, &spec); err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]any{
+		"SearchRequest": index.Request{}, "Filter": index.Filter{}, "FacetRequest": index.FacetRequest{},
+		"FacetRange": index.FacetRange{}, "Highlight": index.HighlightOptions{}, "SearchResult": index.Result{},
+		"Hit": index.Hit{}, "Match": index.Match{}, "FacetResult": index.FacetResult{}, "FacetBucket": index.FacetBucket{},
+		"Field": index.Field{}, "Schema": index.Schema{}, "IndexInfo": IndexInfo{}, "IndexList": IndexList{},
+		"DocumentResult": DocumentResult{}, "BulkResult": BulkResult{}, "AnalyzeRequest": AnalyzeRequest{},
+		"AnalyzeResult": AnalyzeResult{}, "Stage": Stage{}, "Token": Token{}, "Health": Health{}, "Error": ErrorBody{}, "Deleted": Deleted{},
+	}
+	for name, v := range types {
+		t.Run(name, func(t *testing.T) {
+			sc, ok := spec.Components.Schemas[name]
+			if !ok {
+				t.Fatalf("no component schema %s", name)
+			}
+			var want []string
+			for f := range reflect.TypeOf(v).Fields() {
+				n, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+				want = append(want, n)
+			}
+			got := slices.Sorted(maps.Keys(sc.Properties))
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("schema %s has properties %q, the Go type has %q", name, got, want)
+			}
+		})
 	}
 }
