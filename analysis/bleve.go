@@ -123,7 +123,7 @@ type foldFilter struct{}
 
 func (foldFilter) Filter(ts bleveanalysis.TokenStream) bleveanalysis.TokenStream {
 	for _, t := range ts {
-		t.Term = fold(t.Term)
+		fold(t.Term) // in place, same length
 	}
 	return ts
 }
