@@ -30,8 +30,9 @@ const (
 // (terms, tokens, token pointers) and reserves free tokens at the end of the
 // stream for the alternates the stem filter may add.
 type tokenizer struct {
-	vocal bool
-	free  chan *scanner // scratch scanners reused across calls
+	vocal   bool
+	reserve bool          // reserve free tokens for the stem filter's alternates
+	free    chan *scanner // scratch scanners reused across calls
 }
 
 // Scratch scanners are kept for reuse unless their buffers grew beyond
@@ -42,8 +43,8 @@ const (
 	maxKeep      = 8 << 20
 )
 
-func newTokenizer(vocal bool) *tokenizer {
-	return &tokenizer{vocal: vocal, free: make(chan *scanner, freeScanners)}
+func newTokenizer(vocal, reserve bool) *tokenizer {
+	return &tokenizer{vocal: vocal, reserve: reserve, free: make(chan *scanner, freeScanners)}
 }
 
 func (tz *tokenizer) get() *scanner {
@@ -74,7 +75,10 @@ func (tz *tokenizer) Tokenize(input []byte) bleveanalysis.TokenStream {
 	if n == 0 {
 		return nil
 	}
-	spare := s.nAlt
+	spare := 0
+	if tz.reserve {
+		spare = s.nAlt
+	}
 	arena := make([]byte, len(s.arena))
 	copy(arena, s.arena)
 	slab := make([]bleveanalysis.Token, n+spare)
@@ -210,7 +214,8 @@ func withFreeTail(ts bleveanalysis.TokenStream, k int) bleveanalysis.TokenStream
 
 // components are the bleve building blocks for one set of options.
 type components struct {
-	tok, vocalTok *tokenizer
+	tok, vocalTok *tokenizer // registered: they reserve room for alternates
+	exactTok      *tokenizer // for the Exact analyzer, which has none
 	stop, quest   *stopFilter
 	stem          *stemFilter
 }
@@ -227,8 +232,9 @@ func newComponents(o Options) *components {
 		}
 	}
 	return &components{
-		tok:      newTokenizer(false),
-		vocalTok: newTokenizer(true),
+		tok:      newTokenizer(false, true),
+		vocalTok: newTokenizer(true, true),
+		exactTok: newTokenizer(false, false),
 		stop:     &stopFilter{set: newWordSet(words), vocal: true},
 		quest:    &stopFilter{set: newWordSet(QuestionWords()), vocal: true},
 		stem:     &stemFilter{st: st},
@@ -238,8 +244,11 @@ func newComponents(o Options) *components {
 // analyzer composes the components for level l.
 func (c *components) analyzer(l Level, question bool) *bleveanalysis.DefaultAnalyzer {
 	a := &bleveanalysis.DefaultAnalyzer{Tokenizer: c.tok}
-	if l == Vocal {
+	switch l {
+	case Vocal:
 		a.Tokenizer = c.vocalTok
+	case Exact:
+		a.Tokenizer = c.exactTok
 	}
 	vocal := l == Vocal
 	a.TokenFilters = append(a.TokenFilters, &stopFilter{set: c.stop.set, vocal: vocal})

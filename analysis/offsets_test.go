@@ -140,7 +140,7 @@ func TestKeyWord(t *testing.T) {
 	words := bleveanalysis.NewTokenMap()
 	words.AddToken("المعلمون")
 	a := &bleveanalysis.DefaultAnalyzer{
-		Tokenizer: newTokenizer(false),
+		Tokenizer: newTokenizer(false, true),
 		TokenFilters: []bleveanalysis.TokenFilter{
 			keyword.NewKeyWordMarkerFilter(words),
 			&stemFilter{},
