@@ -247,11 +247,20 @@ func merge(have, want Schema) (Schema, error) {
 			out.replace(w)
 			continue
 		}
-		if h != w {
-			return Schema{}, fmt.Errorf("%w: schema: field %q declared as %+v, but the index has %+v", ErrInvalid, w.Name, w, h)
+		if h.Type != w.Type {
+			return Schema{}, fmt.Errorf("%w: schema: field %q declared as %s, but the index has it as %s", ErrInvalid, w.Name, w.Type, h.Type)
+		}
+		if h.Discovered = false; h != w {
+			return Schema{}, fmt.Errorf("%w: schema: field %q declared with other options than the index has (%s)", ErrInvalid, w.Name, options(h))
 		}
 	}
 	return out, nil
+}
+
+// options describes the flags of f as a schema file would write them.
+func options(f Field) string {
+	b, _ := json.Marshal(f)
+	return string(b)
 }
 
 func (s *Schema) replace(f Field) {

@@ -199,6 +199,13 @@ func TestIndexSchemaPersisted(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, `-:1: invalid input: field "year": want number, got a string`) {
 		t.Fatalf("exit status %d, want 1 with a type error on -:1; stderr:\n%s", code, stderr)
 	}
+	// A schema that contradicts the saved one is refused.
+	conflict := filepath.Join(t.TempDir(), "conflict.json")
+	os.WriteFile(conflict, []byte(`{"fields": [{"name": "year", "type": "text"}]}`), 0o644)
+	code, _, stderr = indexRun(t, "", "-index", dir, "-schema", conflict, fixtures+"/books.csv")
+	if code != 1 || !strings.Contains(stderr, `field "year" declared as text, but the index has it as number`) {
+		t.Fatalf("conflicting schema: exit status %d, want 1 naming field year; stderr:\n%s", code, stderr)
+	}
 	ix := openIndex(t, dir)
 	ctx := context.Background()
 	d, err := ix.Get(ctx, "c3")
