@@ -39,6 +39,8 @@ type Index struct {
 	lock        *lock
 	maxDocBytes int
 
+	bm25 bm25Cache // mean field lengths for BM25 (bm25.go)
+
 	closeOnce sync.Once
 	closeErr  error
 }

@@ -36,6 +36,7 @@ const (
 func newMapping(s Schema) *mapping.IndexMappingImpl {
 	im := bleve.NewIndexMapping()
 	im.DefaultAnalyzer = analysis.AnalyzerName(analysis.Stem)
+	im.ScoringModel = bleveindex.BM25Scoring // with true mean lengths: bm25.go
 	im.IndexDynamic = false
 	im.StoreDynamic = false
 	im.DocValuesDynamic = false

@@ -34,6 +34,7 @@ type builder struct {
 	view  schemaView
 	req   Request
 	level analysis.Level // Exact, or Vocal for diacritic-sensitive search
+	rank  rankParams
 }
 
 // built is the query split into its parts before assembly.
@@ -45,8 +46,8 @@ type built struct {
 	typed map[string][]query.Query
 }
 
-func newBuilder(bi bleve.Index, v schemaView, req Request) *builder {
-	b := &builder{bi: bi, view: v, req: req, level: analysis.Exact}
+func newBuilder(bi bleve.Index, v schemaView, req Request, r rankParams) *builder {
+	b := &builder{bi: bi, view: v, req: req, level: analysis.Exact, rank: r}
 	if req.Diacritics {
 		b.level = analysis.Vocal
 	}

@@ -32,11 +32,22 @@ import (
 )
 
 const (
-	exactBoost     = 0.5  // bonus of an exact (unstemmed) match over the stem match
-	proximityBoost = 0.5  // an adjacent pair of query words found side by side
-	maxPairs       = 16   // proximity clauses per query
-	maxExpansions  = 1024 // terms a prefix may expand to in one field
+	maxPairs      = 16   // proximity clauses per query
+	maxExpansions = 1024 // terms a prefix may expand to in one field
 )
+
+// rankParams are the ranking choices, fixed for users (defaultRank) and
+// varied by the ablation test.
+type rankParams struct {
+	exactBoost     float64 // bonus of an exact (unstemmed) match over the stem match
+	proximityBoost float64 // an adjacent pair of query words found side by side
+	trueLength     bool    // give BM25 the true mean field length (bm25.go)
+}
+
+// defaultRank returns the ranking every search uses.
+func defaultRank() rankParams {
+	return rankParams{exactBoost: 0.5, proximityBoost: 0.5, trueLength: true}
+}
 
 // termsQuery ORs the terms in field.
 func termsQuery(field string, terms []string, boost float64) query.Query {
@@ -74,7 +85,7 @@ func (b *builder) stemWithExactBonus(f Field, mk func(field string, l analysis.L
 		return orNone(mk(fieldName(f.Name, analysis.Vocal), analysis.Vocal, boost(f)))
 	}
 	stem := mk(fieldName(f.Name, analysis.Stem), analysis.Stem, boost(f))
-	exact := mk(fieldName(f.Name, analysis.Exact), analysis.Exact, boost(f)*exactBoost)
+	exact := mk(fieldName(f.Name, analysis.Exact), analysis.Exact, boost(f)*b.rank.exactBoost)
 	switch {
 	case stem == nil:
 		return orNone(exact)
@@ -229,7 +240,7 @@ func (b *builder) proximity(seq []unit) []query.Query {
 		}
 		for _, f := range b.view.search {
 			q := query.NewMultiPhraseQuery([][]string{a, z}, fieldName(f.Name, l))
-			q.SetBoost(boost(f) * proximityBoost)
+			q.SetBoost(boost(f) * b.rank.proximityBoost)
 			qs = append(qs, q)
 		}
 	}

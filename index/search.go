@@ -25,12 +25,17 @@ const (
 // Query syntax errors wrap ErrInvalidQuery (as *QueryError, with the
 // position); other bad requests wrap ErrInvalid.
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
+	return ix.search(ctx, req, defaultRank())
+}
+
+// search runs req with ranking r.
+func (ix *Index) search(ctx context.Context, req Request, r rankParams) (*Result, error) {
 	start := time.Now()
 	if err := normalizePaging(&req); err != nil {
 		return nil, err
 	}
 	view := ix.view()
-	q, err := newBuilder(ix.bi, view, req).build()
+	q, err := newBuilder(ix.bi, view, req, r).build()
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +49,15 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err := addFacets(sr, view, req.Facets); err != nil {
 		return nil, err
 	}
-	res, err := ix.bi.SearchInContext(context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers), sr)
+	sctx := context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
+	if r.trueLength {
+		st, err := ix.bm25Stats(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("search %s: %w", ix.name, err)
+		}
+		sctx = context.WithValue(sctx, search.BM25StatsKey, st)
+	}
+	res, err := ix.bi.SearchInContext(sctx, sr)
 	switch {
 	case err == nil:
 	case ctx.Err() != nil:

@@ -1,0 +1,178 @@
+package index
+
+// BM25 statistics. bleve v2.6.3 scores BM25 with an "average field length"
+// of ceil(distinct terms of the field / documents): the size of the field's
+// dictionary, not the mean number of tokens of a document. On any real
+// collection that is far from the mean length (on XQuAD-R the stem field has
+// about 11 distinct terms per document against about 27 tokens), so the
+// length normalization of every document is wrong by the same factor. bleve
+// reads the statistics from the search context when they are there
+// (search.BM25StatsKey): we give it the true mean, as
+// FieldCardinality = mean tokens × documents.
+//
+// The mean is computed from the postings (the sum of term frequencies of the
+// field, deleted documents excluded) and cached; it is recomputed when the
+// document count has moved by more than a tenth since, so a growing index
+// pays O(log n) passes over its postings, and replaced documents, which do
+// not move the count, leave a mean that is still close. The live document
+// count is read at every search.
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/search"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/fahras/fahras/analysis"
+)
+
+// statsDrift is the relative change of the document count that makes the
+// cached mean field lengths stale.
+const statsDrift = 0.1
+
+// unscoredField is the field name of bleve's optimized filter searchers.
+const unscoredField = "*"
+
+// bm25Cache holds the mean field lengths of an index.
+type bm25Cache struct {
+	mu   sync.Mutex
+	docs uint64             // document count when mean was computed
+	mean map[string]float64 // bleve field → mean tokens per document
+}
+
+// stale reports whether means computed at n0 documents are out of date at n.
+func stale(n0, n uint64) bool {
+	if n0 == 0 {
+		return n != 0
+	}
+	return math.Abs(float64(n)-float64(n0)) > statsDrift*float64(n0)
+}
+
+// bm25Stats returns the statistics bleve scores BM25 with for the fields
+// of the schema: the true mean length for text representations, bleve's
+// own figure for the other fields (they only filter).
+func (ix *Index) bm25Stats(ctx context.Context) (*search.BM25Stats, error) {
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("bm25 statistics: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("bm25 statistics: %w", err)
+	}
+	defer r.Close()
+	n, err := r.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("bm25 statistics: %w", err)
+	}
+	text, other := ix.statFields()
+	mean, err := ix.bm25.means(ctx, r, n, text)
+	if err != nil {
+		return nil, err
+	}
+	st := &search.BM25Stats{DocCount: float64(n), FieldCardinality: make(map[string]int, len(text)+len(other))}
+	for _, f := range text {
+		st.FieldCardinality[f] = int(math.Round(mean[f] * float64(n)))
+	}
+	// bleve's unscored disjunctions and conjunctions of filters run as one
+	// term searcher on the pseudo-field "*".
+	st.FieldCardinality[unscoredField] = int(n)
+	br, _ := r.(bleveindex.BM25Reader)
+	for _, f := range other {
+		c := 0
+		if br != nil {
+			if c, err = br.FieldCardinality(f); err != nil {
+				return nil, fmt.Errorf("bm25 statistics %s: %w", f, err)
+			}
+		}
+		st.FieldCardinality[f] = c
+	}
+	return st, nil
+}
+
+// statFields lists the bleve fields of the schema: the representations of
+// text fields, and the others.
+func (ix *Index) statFields() (text, other []string) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	for _, f := range ix.schema.Fields {
+		if f.Type != Text {
+			other = append(other, f.Name)
+			continue
+		}
+		for _, l := range analysis.Levels {
+			text = append(text, fieldName(f.Name, l))
+		}
+	}
+	return text, other
+}
+
+// means returns the mean field lengths of fields at n documents, from the
+// cache when it is fresh.
+func (c *bm25Cache) means(ctx context.Context, r bleveindex.IndexReader, n uint64, fields []string) (map[string]float64, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.mean == nil || stale(c.docs, n) {
+		c.mean, c.docs = map[string]float64{}, n
+	}
+	for _, f := range fields {
+		if _, ok := c.mean[f]; ok {
+			continue
+		}
+		total, err := fieldTokens(ctx, r, f)
+		if err != nil {
+			return nil, err
+		}
+		c.mean[f] = 0
+		if n > 0 {
+			c.mean[f] = float64(total) / float64(n)
+		}
+	}
+	return c.mean, nil
+}
+
+// fieldTokens sums the term frequencies of field over its postings.
+func fieldTokens(ctx context.Context, r bleveindex.IndexReader, field string) (uint64, error) {
+	d, err := r.FieldDict(field)
+	if err != nil {
+		return 0, fmt.Errorf("bm25 statistics %s: %w", field, err)
+	}
+	defer d.Close()
+	var total uint64
+	for {
+		e, err := d.Next()
+		if err != nil {
+			return 0, fmt.Errorf("bm25 statistics %s: %w", field, err)
+		}
+		if e == nil {
+			return total, nil
+		}
+		n, err := termTokens(ctx, r, field, e.Term)
+		if err != nil {
+			return 0, fmt.Errorf("bm25 statistics %s: %w", field, err)
+		}
+		total += n
+	}
+}
+
+// termTokens sums the frequencies of term in field over the documents.
+func termTokens(ctx context.Context, r bleveindex.IndexReader, field, term string) (uint64, error) {
+	tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, false, false)
+	if err != nil {
+		return 0, err
+	}
+	defer tfr.Close()
+	var total uint64
+	tfd := &bleveindex.TermFieldDoc{}
+	for {
+		p, err := tfr.Next(tfd)
+		if err != nil || p == nil {
+			return total, err
+		}
+		total += p.Freq
+		tfd = p.Reset()
+	}
+}
