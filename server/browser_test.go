@@ -197,6 +197,14 @@ func TestBrowserSearchPage(t *testing.T) {
 		waitJS(`document.activeElement && document.activeElement.id === 'q'`),
 	)
 
+	// The diacritics toggle goes into the request and the URL.
+	run(ctx, t, "diacritics toggle",
+		chromedp.Click(chromedp.CSS("#diacritics")),
+		waitJS(`new URL(location.href).searchParams.get('diacritics') === '1' && document.body.dataset.rendered === 'الله'`),
+		chromedp.Click(chromedp.CSS("#diacritics")),
+		waitJS(`new URL(location.href).searchParams.get('diacritics') === null`),
+	)
+
 	checkHostile(ctx, t)
 
 	// Latin words and digits inside Arabic text, and documents with markup.

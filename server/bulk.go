@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"sync"
+	"time"
 
 	"github.com/fahras/fahras/index"
 )
@@ -20,14 +22,14 @@ type BulkResult struct {
 	Error  *ErrorDetail `json:"error,omitempty"`
 }
 
-// flushEvery is how many result lines the bulk handler writes between
-// flushes, so that the client sees progress on long loads.
-const flushEvery = 256
+// flushInterval bounds how long a result line waits before it is sent, so
+// that the client sees progress while it is still sending the body.
+const flushInterval = 50 * time.Millisecond
 
 // handleBulk streams an NDJSON body into the index and streams back one
-// result line per input line. Memory is bounded whatever the body size:
-// the index reads the body line by line in batches, and results go out as
-// they come.
+// result line per non-blank input line. Memory is bounded whatever the
+// body size: the index reads the body line by line in batches, and results
+// go out as batches reach the disk.
 func (s *Server) handleBulk(w http.ResponseWriter, r *http.Request) {
 	ix, err := s.cat.Get(r.PathValue("name"))
 	if err != nil {
@@ -39,17 +41,10 @@ func (s *Server) handleBulk(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel = context.WithTimeout(ctx, s.opts.BulkTimeout)
 	}
 	defer cancel()
-	rc := http.NewResponseController(w)
-	// Answer lines go out while the body is still being read.
-	rc.EnableFullDuplex() // not every writer supports it; then results arrive at the end
-
 	w.Header().Set("Content-Type", "application/x-ndjson; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	lines := 0
-	opts := index.BulkOptions{MaxDocBytes: s.opts.MaxLineBytes}
+	out := newResultStream(w)
+	opts := index.BulkOptions{MaxDocBytes: s.opts.MaxLineBytes, BatchSize: s.opts.BulkBatchSize}
 	st, err := ix.BulkNDJSON(ctx, r.Body, "body", opts, func(line int, id string, lerr error) {
 		res := BulkResult{Line: line, ID: id, Status: http.StatusOK}
 		if lerr != nil {
@@ -60,24 +55,96 @@ func (s *Server) handleBulk(w http.ResponseWriter, r *http.Request) {
 			status, code, msg := errorStatus(lerr)
 			res.Status, res.Error = status, &ErrorDetail{Code: code, Message: msg}
 		}
-		enc.Encode(res) // a gone client cancels ctx, which stops the load
-		if lines++; lines%flushEvery == 0 {
-			bw.Flush()
-			rc.Flush()
-		}
+		out.write(res) // a gone client cancels ctx, which stops the load
 	})
+	lines := out.close()
 	s.metrics.addIndexed(ix.Name(), int(st.Documents))
-	if err != nil {
-		if lines == 0 {
-			s.writeError(w, r, err)
-			return
-		}
-		// The status line is sent already: report the failure in-band.
-		status, code, msg := errorStatus(err)
-		if status >= 500 {
-			s.log.ErrorContext(ctx, "bulk failed", "request_id", requestID(ctx), "error", err, "lines", lines)
-		}
-		enc.Encode(BulkResult{Status: status, Error: &ErrorDetail{Code: code, Message: msg, RequestID: requestID(ctx)}})
+	if err == nil {
+		return
 	}
-	bw.Flush()
+	if lines == 0 {
+		s.writeError(w, r, err)
+		return
+	}
+	// Results went out already with status 200: report the failure in-band.
+	status, code, msg := errorStatus(err)
+	if status >= 500 {
+		s.log.ErrorContext(ctx, "bulk failed", "request_id", requestID(ctx), "error", err, "lines", lines)
+	}
+	out.write(BulkResult{Status: status, Error: &ErrorDetail{Code: code, Message: msg, RequestID: requestID(ctx)}})
+	out.close()
+}
+
+// resultStream writes result lines and flushes them to the client at most
+// flushInterval after they were written, from a goroutine of its own.
+type resultStream struct {
+	rc *http.ResponseController
+
+	mu    sync.Mutex // guards the fields below and the writer
+	bw    *bufio.Writer
+	enc   *json.Encoder
+	dirty bool
+	lines int
+
+	stop chan struct{}
+	done chan struct{}
+}
+
+func newResultStream(w http.ResponseWriter) *resultStream {
+	rc := http.NewResponseController(w)
+	// Result lines go out while the body is still being read. Writers that
+	// cannot do this (HTTP/2 can anyway) send them at the end.
+	rc.EnableFullDuplex()
+	s := &resultStream{rc: rc, bw: bufio.NewWriter(w), stop: make(chan struct{}), done: make(chan struct{})}
+	s.enc = json.NewEncoder(s.bw)
+	s.enc.SetEscapeHTML(false)
+	go s.flushLoop()
+	return s
+}
+
+func (s *resultStream) write(res BulkResult) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.enc.Encode(res)
+	s.dirty = true
+	s.lines++
+}
+
+func (s *resultStream) flushLoop() {
+	defer close(s.done)
+	t := time.NewTicker(flushInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			s.mu.Lock()
+			s.flushLocked()
+			s.mu.Unlock()
+		}
+	}
+}
+
+func (s *resultStream) flushLocked() {
+	if s.dirty {
+		s.bw.Flush()
+		s.rc.Flush()
+		s.dirty = false
+	}
+}
+
+// close stops the flusher, sends what is left and returns the number of
+// lines written. It may be called again after more writes.
+func (s *resultStream) close() int {
+	select {
+	case <-s.stop:
+	default:
+		close(s.stop)
+		<-s.done
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.flushLocked()
+	return s.lines
 }

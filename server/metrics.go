@@ -42,7 +42,7 @@ func newMetrics(cat Catalog) *metrics {
 			Help: "Documents written through the API by index; rate() gives the indexing rate.",
 		}, []string{"index"}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.inFlight, m.indexed, indexCollector{cat},
+	m.reg.MustRegister(m.requests, m.latency, m.inFlight, m.indexed, newIndexCollector(cat),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.handler = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 	return m
@@ -66,18 +66,24 @@ func (m *metrics) addIndexed(name string, n int) {
 	}
 }
 
-var (
-	docsDesc = prometheus.NewDesc("fahras_index_documents", "Documents in each index.", []string{"index"}, nil)
-	sizeDesc = prometheus.NewDesc("fahras_index_size_bytes", "Size on disk of each index.", []string{"index"}, nil)
-)
-
 // indexCollector reads the document count and size of every index at
 // scrape time.
-type indexCollector struct{ cat Catalog }
+type indexCollector struct {
+	cat        Catalog
+	docs, size *prometheus.Desc
+}
+
+func newIndexCollector(cat Catalog) indexCollector {
+	return indexCollector{
+		cat:  cat,
+		docs: prometheus.NewDesc("fahras_index_documents", "Documents in each index.", []string{"index"}, nil),
+		size: prometheus.NewDesc("fahras_index_size_bytes", "Size on disk of each index.", []string{"index"}, nil),
+	}
+}
 
 func (c indexCollector) Describe(ch chan<- *prometheus.Desc) {
-	ch <- docsDesc
-	ch <- sizeDesc
+	ch <- c.docs
+	ch <- c.size
 }
 
 func (c indexCollector) Collect(ch chan<- prometheus.Metric) {
@@ -86,11 +92,11 @@ func (c indexCollector) Collect(ch chan<- prometheus.Metric) {
 	for _, ix := range c.cat.List() {
 		st, err := ix.Stats(ctx)
 		if err != nil {
-			ch <- prometheus.NewInvalidMetric(docsDesc, err)
+			ch <- prometheus.NewInvalidMetric(c.docs, err)
 			continue
 		}
-		ch <- prometheus.MustNewConstMetric(docsDesc, prometheus.GaugeValue, float64(st.Documents), ix.Name())
-		ch <- prometheus.MustNewConstMetric(sizeDesc, prometheus.GaugeValue, float64(st.SizeBytes), ix.Name())
+		ch <- prometheus.MustNewConstMetric(c.docs, prometheus.GaugeValue, float64(st.Documents), ix.Name())
+		ch <- prometheus.MustNewConstMetric(c.size, prometheus.GaugeValue, float64(st.SizeBytes), ix.Name())
 	}
 }
 

@@ -38,6 +38,9 @@ type Options struct {
 	MaxBulkBytes int64
 	// MaxLineBytes limits one NDJSON line of a bulk body (default 1 MiB).
 	MaxLineBytes int
+	// BulkBatchSize is the number of documents per batch of a bulk load
+	// (default: the index's). Results of a batch are sent once it is on disk.
+	BulkBatchSize int
 	// MaxQueryRunes limits the length of a query string (default 1024).
 	MaxQueryRunes int
 	// MaxSize limits hits per page (default 100); MaxWindow limits
