@@ -15,11 +15,17 @@ func (s *scanner) arabic(r rune) {
 	switch {
 	case r == 'ا' && p.daggerAlef && !p.marked:
 		return // a written alef after a dagger alef written as alef: one alef
-	case r == 'ا' && (p.lastLetter == 'ء' || p.seatHamza) && !p.tanwin && (p.uthmani || s.cliticsOnlyBefore()):
+	case r == 'ا' && (p.lastLetter == 'ء' || p.seatHamza) && (p.uthmani && !p.tanwin || s.cliticsOnlyBefore()):
 		// Uthmani ءا and word-initial ءا (ءامنوا) are the letter آ.
 		s.arena = s.arena[:p.lastOff]
 		r = 'آ'
-	case (r == 'أ' || r == 'إ' || r == 'آ') && p.lastLetter == 'ء' && (p.uthmani || s.cliticsOnlyBefore()):
+		if off, prev := s.letterBefore(p.lastOff); prev == 'ء' { // ءءا: as ءآ below
+			p.lastOff, p.lastLetter = off, prev
+			if p.uthmani || s.cliticsOnlyBefore() {
+				s.replaceLast('أ')
+			}
+		}
+	case foldLetter(r) == 'ا' && r != 'ا' && p.lastLetter == 'ء' && (p.uthmani || s.cliticsOnlyBefore()):
 		// Uthmani ءأ (ءأنتم) is أأ in standard spelling.
 		s.replaceLast('أ')
 	case r == 'ي' && p.lastLetter == 'ء' && p.uthmani:
@@ -171,7 +177,8 @@ func (s *scanner) cliticsOnlyBefore() bool {
 		if n+sz > len(buf) {
 			return false
 		}
-		n += copy(buf[n:], s.arena[i-sz:i])
+		// compare folded letters, as a second normalization would see them
+		n += utf8.EncodeRune(buf[n:], foldLetter(r))
 	}
 	switch string(buf[:n]) {
 	case "", "و", "ف", "ب", "ك", "ل", "ال", "وال", "فال", "بال", "كال", "لل", "وب", "فب", "ول", "فل", "وك", "فك":
@@ -289,4 +296,20 @@ func (s *scanner) uthmaniLail() {
 			return
 		}
 	}
+}
+
+// letterBefore returns the offset and value of the last letter of the
+// current term before arena offset off (skipping harakat), or -1, 0.
+func (s *scanner) letterBefore(off int) (int, rune) {
+	for off-2 >= s.p.term0 {
+		r, n := utf8.DecodeRune(s.arena[off-2:])
+		if n != 2 {
+			return -1, 0
+		}
+		off -= 2
+		if !isHaraka(r) {
+			return off, r
+		}
+	}
+	return -1, 0
 }

@@ -97,24 +97,26 @@ func (st *stemmer) stem(t []byte) (primary, alt []byte) {
 	// The readings are decided on the letters before that (mayAlternate
 	// must agree).
 	n := letters(t)
+	m := n // letters left for suffix stripping
 	if l := len(t); l >= 6 && at(t, l-2) == lHamza && (at(t, l-4) == lYeh || at(t, l-4) == lWaw) {
 		t = t[:l-2]
+		m--
 	}
 	if art > 0 {
 		rest := t[art:]
 		switch r := n - art/2; {
 		case r >= 2 && lamlam, r >= 4:
-			return suffixLoop(rest), nil
+			return suffixLoop(rest, m-art/2), nil
 		case r >= 2:
 			// الوان: the article, or أل… typed without hamza: both readings.
-			return distinct(suffixLoop(rest), suffixLoop(t[art-4:]))
+			return distinct(suffixLoop(rest, m-art/2), suffixLoop(t[art-4:], m-art/2+2))
 		}
 	}
 	if waw && n >= 4 {
 		// وزير: a root و or the conjunction: both readings.
-		return distinct(suffixLoop(t), suffixLoop(t[2:]))
+		return distinct(suffixLoop(t, m), suffixLoop(t[2:], m-1))
 	}
-	return suffixLoop(t), nil
+	return suffixLoop(t, m), nil
 }
 
 // mayAlternate reports whether stem may return an alternate for the L1 term
@@ -188,11 +190,10 @@ func articlePrefix(t []byte) (n int, lamlam bool) {
 	return 0, false
 }
 
-// suffixLoop strips suffixes to a fixed point, keeping at least minStem
+// suffixLoop strips suffixes from t (n letters) to a fixed point, keeping at least minStem
 // letters; when a pronoun went and the stem ends in a ت that stood for a
 // teh marbuta (سيارتي → سيارت), the ت goes too.
-func suffixLoop(t []byte) []byte {
-	n := letters(t)
+func suffixLoop(t []byte, n int) []byte {
 	pronoun := false
 	for {
 		k, pron := suffixAt(t, n)
