@@ -328,3 +328,29 @@ func TestPageHeaders(t *testing.T) {
 		}
 	}
 }
+
+// TestBadBodyMessages checks that client errors say what is wrong and where.
+func TestBadBodyMessages(t *testing.T) {
+	s, _ := newFakeServer(t, Options{})
+	tests := []struct {
+		name, target, body, want string
+	}{
+		{"unknown field", "/v1/indexes/books/search", `{"query":"a","sizes":3}`, `unknown field "sizes"`},
+		{"unknown nested field", "/v1/indexes/books/search", `{"query":"a","highlight":{"tags":1}}`, `unknown field "tags"`},
+		{"wrong type", "/v1/indexes/books/search", `{"query":"a","size":"ten"}`, `field "size": want int`},
+		{"syntax", "/v1/indexes/books/search", `{"query":"a",}`, "invalid JSON at byte"},
+		{"analyze unknown field", "/v1/analyze", `{"text":"a","lvl":"stem"}`, `unknown field "lvl"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			resp := call(t, s, "POST", tc.target, tc.body)
+			var body ErrorBody
+			if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != 400 || !strings.Contains(body.Error.Message, tc.want) {
+				t.Errorf("%d %q, want 400 with %q", resp.StatusCode, body.Error.Message, tc.want)
+			}
+		})
+	}
+}
