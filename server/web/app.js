@@ -73,6 +73,7 @@
 
   const nf = new Intl.NumberFormat('ar-EG-u-nu-latn');
   const fmt = (n) => nf.format(n);
+  const msf = new Intl.NumberFormat('ar-EG-u-nu-latn', { maximumFractionDigits: 1 });
 
   // resultsLabel is "N results" with the Arabic plural forms.
   function resultsLabel(n) {
@@ -99,7 +100,8 @@
 
   const currentIndex = () => state.indexes.find((ix) => ix.name === state.index);
   const schemaFields = () => ((currentIndex() || {}).schema || {}).fields || [];
-  const facetFields = () => schemaFields().filter((f) => f.facet).map((f) => f.name);
+  // Term facets: keyword fields only (number and date facets need ranges).
+  const facetFields = () => schemaFields().filter((f) => f.facet && f.type === 'keyword').map((f) => f.name);
 
   function titleField(hit) {
     const fields = schemaFields();
@@ -217,7 +219,7 @@
     clearResults();
     const pages = Math.max(1, Math.ceil(res.total / PAGE_SIZE));
     el.status.replaceChildren();
-    appendText(el.status, `${resultsLabel(res.total)} — ${fmt(res.took_ms)} ملّي ثانية`);
+    appendText(el.status, `${resultsLabel(res.total)} — ${msf.format(res.took_ms)} ملّي ثانية`);
     if (res.total === 0) appendText(el.status, '. جرّب كلمات أخرى أو ألغِ مطابقة التشكيل.');
     res.hits.forEach((hit, i) => el.results.append(renderHit(hit, (state.page - 1) * PAGE_SIZE + i + 1)));
     el.results.start = (state.page - 1) * PAGE_SIZE + 1;
@@ -280,10 +282,10 @@
     id.className = 'id';
     id.textContent = hit.id;
     meta.append(num, ' ', id);
+    const tf = titleField(hit);
     for (const f of facetFields()) {
-      if (f === titleField(hit)) continue;
       const v = hit.fields[f];
-      if (v === undefined || v === null || v === '') continue;
+      if (f === tf || v === undefined || v === null || v === '' || v === hit.fields[tf]) continue;
       const tag = document.createElement('span');
       tag.className = 'tag';
       appendText(tag, Array.isArray(v) ? v.join('، ') : String(v));
