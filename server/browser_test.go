@@ -118,12 +118,19 @@ func typeQuery(q string) step {
 func TestBrowserSearchPage(t *testing.T) {
 	ctx := newBrowser(t)
 	cat, _ := mustCatalog(t)
-	news, err := cat.Create("news", index.Schema{})
+	// A second index with a keyword facet and a number facet (which needs
+	// ranges, so the page must not ask for its terms).
+	news, err := cat.Create("news", index.Schema{Fields: []index.Field{
+		{Name: "text", Type: index.Text}, {Name: "section", Type: index.Keyword, Facet: true},
+		{Name: "year", Type: index.Number, Facet: true}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := news.Put(context.Background(), index.Document{"id": "n1", "title": "خبر", "text": "افتتاح معرض الكتاب الدولي"}); err != nil {
-		t.Fatal(err)
+	for i, sec := range []string{"ثقافة", "اقتصاد"} {
+		doc := index.Document{"id": fmt.Sprint("n", i), "text": "افتتاح معرض الكتاب الدولي", "section": sec, "year": 2020 + i}
+		if _, err := news.Put(context.Background(), doc); err != nil {
+			t.Fatal(err)
+		}
 	}
 	ts, _ := mustServe(t, cat, Options{})
 	shots := screenshotDir(t)
@@ -210,6 +217,22 @@ func TestBrowserSearchPage(t *testing.T) {
 	// Latin words and digits inside Arabic text, and documents with markup.
 	run(ctx, t, "mixed scripts", typeQuery("iPhone OR تجربة"))
 	save(ctx, t, filepath.Join(shots, "search-page-bidi.png"))
+
+	// Switching index keeps the query and shows that index's facets.
+	run(ctx, t, "switch to the news index",
+		typeQuery("معرض"),
+		chromedp.SetValue(chromedp.CSS("#index"), "news"),
+		js(`document.getElementById('index').dispatchEvent(new Event('change'))`),
+		waitJS(`document.querySelectorAll('#results li.hit').length === 2`),
+	)
+	if got := evalString(ctx, t, `[...document.querySelectorAll('#facets input')].map(i => i.dataset.field).join(' ') + ' | ' + document.getElementById('status').className`); got != "section section | status" {
+		t.Errorf("facets of news = %q, want the two section terms and no error", got)
+	}
+	run(ctx, t, "back to the quran index",
+		chromedp.SetValue(chromedp.CSS("#index"), testIndex),
+		js(`document.getElementById('index').dispatchEvent(new Event('change'))`),
+		waitJS(`document.querySelectorAll('#results li.hit').length === 0`),
+	)
 
 	// Mobile width.
 	run(ctx, t, "narrow screen",
