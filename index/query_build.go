@@ -99,7 +99,7 @@ func (b *builder) analyzeWords(clauses []clause) [][]unit {
 			}
 		}
 	}
-	if content == 0 {
+	if content == 0 || !b.rank.dropQuestions {
 		return units
 	}
 	for i, us := range units {

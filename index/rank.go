@@ -42,24 +42,37 @@ type rankParams struct {
 	exactBoost     float64 // bonus of an exact (unstemmed) match over the stem match
 	proximityBoost float64 // an adjacent pair of query words found side by side
 	trueLength     bool    // give BM25 the true mean field length (bm25.go)
+	sumAlternates  bool    // alternates of a word summed, not coordinated (rank_sum.go)
+	cliticWeight   float64 // weight of clitic variants of a word (rank_variants.go); 0: none
+	verbWeight     float64 // weight of verb-prefix variants; 0: none
+	dropQuestions  bool    // drop interrogatives from queries with other words
 }
 
 // defaultRank returns the ranking every search uses.
 func defaultRank() rankParams {
-	return rankParams{exactBoost: 0.5, proximityBoost: 0.5, trueLength: true}
+	return rankParams{exactBoost: 0.5, proximityBoost: 0.5, trueLength: true, sumAlternates: true, cliticWeight: 0.5, dropQuestions: true}
 }
 
-// termsQuery ORs the terms in field.
-func termsQuery(field string, terms []string, boost float64) query.Query {
-	qs := make([]query.Query, len(terms))
-	for i, t := range terms {
+// termsQuery ORs the terms in field, and the weighted variants.
+func (b *builder) termsQuery(field string, terms []string, boost float64, variants []variant) query.Query {
+	qs := make([]query.Query, 0, len(terms)+len(variants))
+	add := func(t string, w float64) {
 		tq := query.NewTermQuery(t)
 		tq.SetField(field)
-		tq.SetBoost(boost)
-		qs[i] = tq
+		tq.SetBoost(w)
+		qs = append(qs, tq)
+	}
+	for _, t := range terms {
+		add(t, boost)
+	}
+	for _, v := range variants {
+		add(v.term, boost*v.weight)
 	}
 	if len(qs) == 1 {
 		return qs[0]
+	}
+	if b.rank.sumAlternates {
+		return anyOf(qs)
 	}
 	return query.NewDisjunctionQuery(qs)
 }
@@ -72,7 +85,11 @@ func (b *builder) unitQuery(fields []Field, u unit) query.Query {
 			if len(u.terms[l]) == 0 {
 				return nil
 			}
-			return termsQuery(field, u.terms[l], boost)
+			var vs []variant
+			if l == analysis.Stem {
+				vs = b.variants(u.terms[l])
+			}
+			return b.termsQuery(field, u.terms[l], boost, vs)
 		}))
 	}
 	return disjunction(qs)

@@ -1,0 +1,185 @@
+package index
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/fahras/fahras/analysis"
+)
+
+// TestRankAblation prints the ablation table of docs/relevance.md:
+//
+//	go test ./index -run TestRankAblation -v
+//
+// The first rows index the text into a plain bleve index with one
+// analysis (BM25 as bleve computes it, the query's terms OR'ed); the others
+// use a fahras index and add the ranking choices one at a time, ending with
+// the defaults. It fails if the defaults are not the best row on the
+// judged fixture, or not the best kept row on XQuAD-R.
+func TestRankAblation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("indexes XQuAD-R several times")
+	}
+	cs := []collection{xquadCollection(t), fixtureCollection(t)}
+	t.Logf("| %-52s | %s | %s |", "configuration", "XQuAD-R nDCG@10 / MRR@10 / MAP / R@100", "fixture nDCG@10")
+	t.Logf("|---|---|---|")
+	row := func(name string, ms []Metrics) {
+		t.Logf("| %-52s | %.3f / %.3f / %.3f / %.3f | %.3f |", name, ms[0].NDCG10, ms[0].MRR10, ms[0].MAP, ms[0].Recall100, ms[1].NDCG10)
+	}
+	plain := []struct {
+		name string
+		an   func(string) []string
+	}{
+		{"no Arabic processing (bleve standard analyzer)", nil},
+		{"normalization only", levelTerms(analysis.NewAnalyzer(analysis.Exact, analysis.Options{StopWords: []string{}}))},
+		{"+ stop words", levelTerms(analysis.NewAnalyzer(analysis.Exact, analysis.Options{}))},
+		{"+ light stemmer", levelTerms(analysis.NewAnalyzer(analysis.Stem, analysis.Options{}))},
+	}
+	for _, p := range plain {
+		var ms []Metrics
+		for _, c := range cs {
+			ms = append(ms, c.evaluatePlain(t, p.an))
+		}
+		row(p.name, ms)
+	}
+	ixs := make([]*Index, len(cs))
+	for i, c := range cs {
+		ixs[i] = c.build(t)
+	}
+	var best []Metrics
+	for _, s := range ablationSteps() {
+		ms := make([]Metrics, len(cs))
+		for i, c := range cs {
+			ms[i] = c.evaluate(t, ixs[i], s.r)
+		}
+		name := s.name
+		if !s.kept {
+			name += " (not kept)"
+		} else {
+			best = ms
+		}
+		row(name, ms)
+	}
+	def := make([]Metrics, len(cs))
+	for i, c := range cs {
+		def[i] = c.evaluate(t, ixs[i], defaultRank())
+	}
+	if def[0] != best[0] || def[1] != best[1] {
+		t.Errorf("the last kept row is not the defaults: %+v vs %+v", best, def)
+	}
+}
+
+// ablationStep is one row of the table: r adds one choice to the row above.
+type ablationStep struct {
+	name string
+	r    rankParams
+	kept bool
+}
+
+func ablationSteps() []ablationStep {
+	r := rankParams{exactBoost: 0.5}
+	var steps []ablationStep
+	add := func(name string, kept bool, f func(*rankParams)) {
+		v := r
+		f(&v)
+		steps = append(steps, ablationStep{name, v, kept})
+		if kept {
+			r = v
+		}
+	}
+	add("+ stem required, exact form a bonus (×0.5)", true, func(*rankParams) {})
+	add("+ question words dropped at query time", true, func(v *rankParams) { v.dropQuestions = true })
+	add("+ adjacent pairs as an optional phrase (×0.5)", true, func(v *rankParams) { v.proximityBoost = 0.5 })
+	add("+ BM25 with the true mean field length", true, func(v *rankParams) { v.trueLength = true })
+	add("+ alternates of a word summed, not coordinated", true, func(v *rankParams) { v.sumAlternates = true })
+	add("+ clitic variants ب ل ك ف و, tanween alef (×0.5)", true, func(v *rankParams) { v.cliticWeight = 0.5 })
+	add("+ verb-prefix variants ي ت ن ا (×0.5)", false, func(v *rankParams) { v.verbWeight = 0.5 })
+	add("exact bonus ×1 instead of ×0.5", false, func(v *rankParams) { v.exactBoost = 1 })
+	add("no exact bonus", false, func(v *rankParams) { v.exactBoost = 0 })
+	add("proximity ×1 instead of ×0.5", false, func(v *rankParams) { v.proximityBoost = 1 })
+	return steps
+}
+
+// levelTerms returns the terms of a fahras analyzer, alternates included.
+func levelTerms(a *analysis.Analyzer) func(string) []string {
+	return func(s string) []string {
+		var out []string
+		for _, t := range a.Analyze([]byte(s)) {
+			out = append(out, t.Term)
+		}
+		return out
+	}
+}
+
+// evaluatePlain indexes the text of c into a plain bleve index with BM25:
+// with bleve's standard analyzer when an is nil, else with the terms an
+// returns, and OR's the terms of each query.
+func (c collection) evaluatePlain(t *testing.T, an func(string) []string) Metrics {
+	t.Helper()
+	m := bleve.NewIndexMapping()
+	m.ScoringModel = bleveindex.BM25Scoring
+	m.DefaultAnalyzer = standard.Name
+	if an != nil {
+		m.DefaultAnalyzer = "ablation_ws" // the terms are made: split on spaces
+		if err := m.AddCustomAnalyzer("ablation_ws", map[string]any{"type": custom.Name, "tokenizer": whitespace.Name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bi, err := bleve.New(filepath.Join(t.TempDir(), "plain"), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bi.Close()
+	text := func(s string) string {
+		if an == nil {
+			return s
+		}
+		return strings.Join(an(s), " ")
+	}
+	f, err := os.Open(c.docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b := bi.NewBatch()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var d struct{ ID, Text string }
+		if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Index(d.ID, map[string]string{"text": text(d.Text)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := bi.Batch(b); err != nil {
+		t.Fatal(err)
+	}
+	run := map[string][]Ranked{}
+	for _, q := range c.queries {
+		mq := query.NewMatchQuery(text(q.Text))
+		mq.SetField("text")
+		res, err := bi.SearchInContext(context.Background(), bleve.NewSearchRequestOptions(mq, 100, 0, false))
+		if err != nil {
+			t.Fatal(fmt.Errorf("query %s: %w", q.ID, err))
+		}
+		for _, h := range res.Hits {
+			run[q.ID] = append(run[q.ID], Ranked{ID: h.ID, Score: h.Score})
+		}
+	}
+	return Evaluate(c.qrels, run)
+}
