@@ -354,3 +354,15 @@ func TestBadBodyMessages(t *testing.T) {
 		})
 	}
 }
+
+// TestPageWithoutPublicSearch checks that the page itself stays reachable
+// when reads need the key, while its API calls are refused.
+func TestPageWithoutPublicSearch(t *testing.T) {
+	s, _ := newFakeServer(t, Options{APIKey: "k"})
+	if resp := call(t, s, "GET", "/", ""); resp.StatusCode != http.StatusOK {
+		t.Errorf("GET / = %d, want 200", resp.StatusCode)
+	}
+	if resp := call(t, s, "GET", "/v1/indexes", ""); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("GET /v1/indexes = %d, want 401", resp.StatusCode)
+	}
+}

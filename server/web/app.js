@@ -92,7 +92,10 @@
     let body = null;
     try { body = await res.json(); } catch { /* not JSON */ }
     if (!res.ok) {
-      const msg = body && body.error ? body.error.message : `HTTP ${res.status}`;
+      const code = body && body.error ? body.error.code : '';
+      const msg = code === 'unauthorized'
+        ? 'يطلب هذا الخادم مفتاح API للقراءة؛ شغّله مع الخيار -public-search لتعمل صفحة البحث.'
+        : (body && body.error ? body.error.message : `HTTP ${res.status}`);
       throw new Error(msg);
     }
     return body;
