@@ -205,11 +205,12 @@ func TestBrowserSearchPage(t *testing.T) {
 	)
 
 	// The diacritics toggle goes into the request and the URL.
+	idle := `!document.getElementById('results').hasAttribute('aria-busy')`
 	run(ctx, t, "diacritics toggle",
-		chromedp.Click(chromedp.CSS("#diacritics")),
-		waitJS(`new URL(location.href).searchParams.get('diacritics') === '1' && document.body.dataset.rendered === 'الله'`),
-		chromedp.Click(chromedp.CSS("#diacritics")),
-		waitJS(`new URL(location.href).searchParams.get('diacritics') === null`),
+		js(`document.getElementById('diacritics').click()`),
+		waitJS(`new URL(location.href).searchParams.get('diacritics') === '1' && `+idle),
+		js(`document.getElementById('diacritics').click()`),
+		waitJS(`new URL(location.href).searchParams.get('diacritics') === null && `+idle),
 	)
 
 	checkHostile(ctx, t)
