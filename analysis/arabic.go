@@ -19,15 +19,11 @@ func (s *scanner) arabic(r rune) {
 		// Uthmani ءا and word-initial ءا (ءامنوا) are the letter آ.
 		s.arena = s.arena[:p.lastOff]
 		r = 'آ'
-		if off, prev := s.letterBefore(p.lastOff); prev == 'ء' { // ءءا: as ءآ below
-			p.lastOff, p.lastLetter = off, prev
-			if p.uthmani || s.cliticsOnlyBefore() {
-				s.replaceLast('أ')
-			}
-		}
+		s.hamzasBefore(p.lastOff)
 	case foldLetter(r) == 'ا' && r != 'ا' && p.lastLetter == 'ء' && (p.uthmani || s.cliticsOnlyBefore()):
 		// Uthmani ءأ (ءأنتم) is أأ in standard spelling.
 		s.replaceLast('أ')
+		s.hamzasBefore(p.lastOff)
 	case r == 'ي' && p.lastLetter == 'ء' && p.uthmani:
 		// Uthmani ءي (إسرٰءيل) is ئي in standard spelling.
 		s.replaceLast('ئ')
@@ -141,9 +137,20 @@ func (s *scanner) dagger() {
 	switch p.lastLetter {
 	case 0, 'ى', 'ا', 'آ':
 		return
+	case 'ء':
+		if s.cliticsOnlyBefore() { // word-initial ءٰ: آ, as ءا is
+			s.replaceLast('آ')
+			s.hamzasBefore(p.lastOff)
+			return
+		}
 	case 'و':
 		if !p.marked && !p.seat {
-			s.replaceLast('ا')
+			// The waw is written for an alef: take it out and write the
+			// alef through the usual rules (ءوٰ is ءا, so آ).
+			o, prev := s.letterBefore(p.lastOff)
+			s.arena = s.arena[:p.lastOff]
+			p.lastOff, p.lastLetter, p.tanwin, p.seatHamza = o, prev, false, false
+			s.arabic('ا')
 			p.daggerAlef = true
 			return
 		}
@@ -183,6 +190,8 @@ func (s *scanner) cliticsOnlyBefore() bool {
 	switch string(buf[:n]) {
 	case "", "و", "ف", "ب", "ك", "ل", "ال", "وال", "فال", "بال", "كال", "لل", "وب", "فب", "ول", "فل", "وك", "فك":
 		return true
+	case "يا": // the Uthmani vocative, a word of its own (see finish)
+		return p.vocative
 	}
 	return false
 }
@@ -312,4 +321,25 @@ func (s *scanner) letterBefore(off int) (int, rune) {
 		}
 	}
 	return -1, 0
+}
+
+// hamzasBefore turns the hamzas written right before the alef at off into
+// أ while the rule context holds (ءءا → ءأآ → أأآ), so that a second
+// normalization finds no ء+alef pair left to rewrite.
+func (s *scanner) hamzasBefore(off int) {
+	p := &s.p
+	last, lastOff := p.lastLetter, p.lastOff
+	for {
+		o, prev := s.letterBefore(off)
+		if prev != 'ء' {
+			break
+		}
+		p.lastOff, p.lastLetter = o, prev
+		if !p.uthmani && !s.cliticsOnlyBefore() {
+			break
+		}
+		s.replaceLast('أ')
+		off = o
+	}
+	p.lastLetter, p.lastOff = last, lastOff
 }

@@ -47,7 +47,10 @@ func (s *scanner) dropProtectedAlefs() {
 	for i := p.inserted[0]; i < len(s.arena); i++ {
 		if k < p.nInserted && p.inserted[k] == i {
 			k++
-			i++ // skip both bytes of the alef
+			i++ // skip both bytes of the alef and the harakat it carries
+			for i+2 < len(s.arena) && s.arena[i+1] == 0xD9 && s.arena[i+2] >= 0x8B && s.arena[i+2] <= 0x91 {
+				i += 2
+			}
 			continue
 		}
 		s.arena[w] = s.arena[i]
