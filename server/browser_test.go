@@ -181,6 +181,10 @@ func TestBrowserSearchPage(t *testing.T) {
 		waitJS(`(() => { const titles = [...document.querySelectorAll('#results .hit .hit-title')];
 			return titles.length === 10 && titles.every(t => t.textContent === 'البقرة'); })()`),
 	)
+	// The other suras stay offered: terms of one field can be combined.
+	if got := evalString(ctx, t, `String(document.querySelectorAll('#facets input[data-field="title"]').length > 1)`); got != "true" {
+		t.Errorf("with a sura chosen, the other suras are no longer offered")
+	}
 	total := evalString(ctx, t, `document.getElementById('page-info').textContent`)
 	if !strings.Contains(total, "صفحة 1 من") {
 		t.Errorf("page info = %q, want page 1 of several", total)

@@ -169,6 +169,24 @@
     };
   }
 
+  // ownFacets counts the terms of every filtered field without that
+  // field's own filter, so that several terms of one field can be chosen
+  // (terms of a field are OR'ed; fields are AND'ed).
+  async function ownFacets(post) {
+    const out = {};
+    await Promise.all([...state.filters.keys()].filter((f) => facetFields().includes(f)).map(async (field) => {
+      const req = request();
+      req.filters = req.filters.filter((f) => f.field !== field);
+      req.facets = { [field]: { field, size: FACET_SIZE } };
+      req.from = 0;
+      req.size = 1;
+      req.highlight = { disabled: true };
+      const res = await post(req);
+      out[field] = (res.facets || {})[field];
+    }));
+    return out;
+  }
+
   async function search(push) {
     writeURL(push);
     const mine = ++seq;
@@ -183,8 +201,10 @@
     el.results.setAttribute('aria-busy', 'true');
     try {
       const path = `/v1/indexes/${encodeURIComponent(state.index)}/search`;
-      const res = await api(path, { method: 'POST', body: JSON.stringify(request()), signal: inflight.signal });
+      const post = (body) => api(path, { method: 'POST', body: JSON.stringify(body), signal: inflight.signal });
+      const [res, own] = await Promise.all([post(request()), ownFacets(post)]);
       if (mine !== seq) return;
+      res.facets = { ...(res.facets || {}), ...own };
       render(res);
       document.body.dataset.rendered = state.q;
     } catch (err) {
