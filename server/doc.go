@@ -14,5 +14,8 @@
 //     (5xx) never show internal detail; it is logged with the request id.
 //   - Write routes need the API key when one is configured; read routes need
 //     it too unless Options.PublicSearch is set.
+//   - Bulk loads stream both ways: the body goes to the index line by line
+//     and result lines go back as batches reach the disk, so memory does
+//     not grow with the body.
 //   - gorilla/mux is confined to routes.go.
 package server
