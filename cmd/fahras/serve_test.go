@@ -124,11 +124,11 @@ func TestServeData(t *testing.T) {
 			t.Errorf("stage %s: last token %+v, want surface الكِتَابَ at rune 6", st.Name, last)
 		}
 	}
-	if _, err := c.Analyze(ctx, "x", "root"); errorCodeOf(err) != "invalid" {
+	if _, err := c.Analyze(ctx, "x", "root"); serveErrorCode(err) != "invalid" {
 		t.Errorf("analyze with a bad level: %v, want invalid", err)
 	}
 	anon := client.New(s.url)
-	if _, err := anon.Search(ctx, "news", client.Request{Query: "النفط"}); errorCodeOf(err) != "unauthorized" {
+	if _, err := anon.Search(ctx, "news", client.Request{Query: "النفط"}); serveErrorCode(err) != "unauthorized" {
 		t.Errorf("search without the key and without -public-search: %v, want unauthorized", err)
 	}
 	if !strings.Contains(s.stderr.String(), `"route":"search"`) {
@@ -148,7 +148,7 @@ func TestServeData(t *testing.T) {
 	}
 }
 
-func errorCodeOf(err error) string {
+func serveErrorCode(err error) string {
 	var e *client.Error
 	if errors.As(err, &e) {
 		return e.Code
@@ -177,12 +177,12 @@ func TestServeIndex(t *testing.T) {
 	if len(list) != 1 || list[0].Name != "books" || list[0].Documents != 1 {
 		t.Errorf("indexes = %+v, want books with 1 document", list)
 	}
-	if _, err := anon.Put(ctx, "books", "b2", client.Document{"text": "نص"}); errorCodeOf(err) != "unauthorized" {
+	if _, err := anon.Put(ctx, "books", "b2", client.Document{"text": "نص"}); serveErrorCode(err) != "unauthorized" {
 		t.Errorf("write without the key from $FAHRAS_API_KEY: %v, want unauthorized", err)
 	}
 	keyed := client.New(s.url)
 	keyed.APIKey = "from-env"
-	if _, err := keyed.CreateIndex(ctx, "other", nil); errorCodeOf(err) != "read_only" {
+	if _, err := keyed.CreateIndex(ctx, "other", nil); serveErrorCode(err) != "read_only" {
 		t.Errorf("create next to -index: %v, want read_only", err)
 	}
 	resp, err := http.Get(s.url + "/")
@@ -216,12 +216,12 @@ func TestServeGracefulShutdown(t *testing.T) {
 	}()
 	fmt.Fprintln(pw, `{"id": "1", "text": "قبل الإيقاف"}`)
 	// Wait until the request is in the handler, then ask the server to stop.
-	waitFor(t, func() bool {
-		return strings.Contains(metrics(t, s.url), `fahras_http_requests_in_flight{route="bulk"} 1`)
+	serveWaitFor(t, func() bool {
+		return strings.Contains(serveMetrics(t, s.url), `fahras_http_requests_in_flight{route="bulk"} 1`)
 	})
 	s.stop()
 	s.stop = nil
-	waitFor(t, func() bool { return strings.Contains(s.stderr.String(), "finishing the requests in flight") })
+	serveWaitFor(t, func() bool { return strings.Contains(s.stderr.String(), "finishing the requests in flight") })
 	fmt.Fprintln(pw, `{"id": "2", "text": "بعد طلب الإيقاف"}`)
 	pw.Close()
 	o := <-got
@@ -233,7 +233,7 @@ func TestServeGracefulShutdown(t *testing.T) {
 	}
 }
 
-func metrics(t *testing.T, url string) string {
+func serveMetrics(t *testing.T, url string) string {
 	t.Helper()
 	resp, err := http.Get(url + "/metrics")
 	if err != nil {
@@ -244,7 +244,7 @@ func metrics(t *testing.T, url string) string {
 	return string(b)
 }
 
-func waitFor(t *testing.T, cond func() bool) {
+func serveWaitFor(t *testing.T, cond func() bool) {
 	t.Helper()
 	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if cond() {
