@@ -35,6 +35,10 @@ type builder struct {
 	req   Request
 	level analysis.Level // Exact, or Vocal for diacritic-sensitive search
 	rank  rankParams
+	// plain is set by build when the query is only optional words, without
+	// required, excluded, typed clauses or filters: feedback may extend it.
+	plain bool
+	stems map[string]bool // stem terms of the query words
 }
 
 // built is the query split into its parts before assembly.
@@ -81,6 +85,13 @@ func (b *builder) build() (query.Query, error) {
 		return nil, err
 	}
 	p.boost = b.proximity(p.seq)
+	b.plain = len(p.must)+len(p.mustNot)+len(p.filter) == 0 && len(p.should) > 0
+	b.stems = map[string]bool{}
+	for _, u := range p.seq {
+		for _, t := range u.terms[analysis.Stem] {
+			b.stems[t] = true
+		}
+	}
 	return assemble(p), nil
 }
 

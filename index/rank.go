@@ -45,12 +45,14 @@ type rankParams struct {
 	sumAlternates  bool    // alternates of a word summed, not coordinated (rank_sum.go)
 	cliticWeight   float64 // weight of clitic variants of a word (rank_variants.go); 0: none
 	verbWeight     float64 // weight of verb-prefix variants; 0: none
+	taaWeight      float64 // weight of the variants with a final ت added or removed
 	dropQuestions  bool    // drop interrogatives from queries with other words
+	feedback       feedbackParams
 }
 
 // defaultRank returns the ranking every search uses.
 func defaultRank() rankParams {
-	return rankParams{exactBoost: 0.5, proximityBoost: 0.5, trueLength: true, sumAlternates: true, cliticWeight: 0.5, dropQuestions: true}
+	return rankParams{exactBoost: 0.5, proximityBoost: 0.5, trueLength: true, sumAlternates: true, cliticWeight: 0.5, taaWeight: 0.5, dropQuestions: true}
 }
 
 // termsQuery ORs the terms in field, and the weighted variants.

@@ -9,6 +9,7 @@ package index
 
 import (
 	"context"
+	"math"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -46,7 +47,18 @@ func (q *sumQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m map
 		}
 		subs = append(subs, s)
 	}
-	return &sumSearcher{subs: subs, cur: make([]*search.DocumentMatch, len(subs))}, nil
+	s := &sumSearcher{subs: subs, cur: make([]*search.DocumentMatch, len(subs))}
+	s.normalize()
+	return s, nil
+}
+
+// normalize gives the subs the query norm of their weights, as bleve's
+// disjunctions do: a searcher nobody normalizes would score its terms
+// with weight 1 whatever their boost. An enclosing query normalizes again.
+func (s *sumSearcher) normalize() {
+	if w := s.Weight(); w > 0 {
+		s.SetQueryNorm(1 / math.Sqrt(w))
+	}
 }
 
 // sumSearcher merges its searchers' matches in document order.

@@ -27,6 +27,7 @@ var (
 const (
 	minVariantLetters = 3 // letters a variant keeps
 	tanweenAlef       = "ا"
+	taa               = "ت" // the ة of a feminine noun before a dual or other suffix
 )
 
 // variants returns the weighted variants of the stems of one query word,
@@ -55,6 +56,10 @@ func (b *builder) variants(stems []string) []variant {
 			}
 		}
 		add(s+tanweenAlef, w)
+		add(s+taa, b.rank.taaWeight)
+		if rest, ok := cutSuffix(s, taa); ok {
+			add(rest, b.rank.taaWeight)
+		}
 		if rest, ok := cutSuffix(s, tanweenAlef); ok && utf8.RuneCountInString(rest) >= minVariantLetters+1 {
 			add(rest, w)
 		}

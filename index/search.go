@@ -35,9 +35,19 @@ func (ix *Index) search(ctx context.Context, req Request, r rankParams) (*Result
 		return nil, err
 	}
 	view := ix.view()
-	q, err := newBuilder(ix.bi, view, req, r).build()
+	b := newBuilder(ix.bi, view, req, r)
+	q, err := b.build()
 	if err != nil {
 		return nil, err
+	}
+	sctx, err := ix.searchContext(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if r.feedback.docs > 0 && b.plain && len(req.Sort) == 0 && !req.Diacritics {
+		if q, err = ix.withFeedback(sctx, q, b, view); err != nil {
+			return nil, err
+		}
 	}
 	sr := bleve.NewSearchRequestOptions(q, req.Size, req.From, false)
 	sr.Fields = []string{"*"}
@@ -48,14 +58,6 @@ func (ix *Index) search(ctx context.Context, req Request, r rankParams) (*Result
 	}
 	if err := addFacets(sr, view, req.Facets); err != nil {
 		return nil, err
-	}
-	sctx := context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
-	if r.trueLength {
-		st, err := ix.bm25Stats(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("search %s: %w", ix.name, err)
-		}
-		sctx = context.WithValue(sctx, search.BM25StatsKey, st)
 	}
 	res, err := ix.bi.SearchInContext(sctx, sr)
 	switch {
@@ -74,6 +76,20 @@ func (ix *Index) search(ctx context.Context, req Request, r rankParams) (*Result
 	out.Facets = facetResults(res.Facets)
 	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
+}
+
+// searchContext returns the context bleve searches with: the bound on term
+// searchers and, with r.trueLength, the BM25 statistics.
+func (ix *Index) searchContext(ctx context.Context, r rankParams) (context.Context, error) {
+	sctx := context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
+	if !r.trueLength {
+		return sctx, nil
+	}
+	st, err := ix.bm25Stats(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("search %s: %w", ix.name, err)
+	}
+	return context.WithValue(sctx, search.BM25StatsKey, st), nil
 }
 
 // view snapshots what query building needs from the schema.

@@ -1,0 +1,95 @@
+package index
+
+// Pseudo-relevance feedback in the manner of RM3: the query is run once,
+// the stem terms of its best documents are weighted by how much of each
+// document they make up and by the document's share of the top scores, and
+// the heaviest terms not already in the query are searched as well, at a
+// lower weight, beside the query (their scores add up; documents that only
+// they match are found too). Only queries of optional words are extended:
+// a required, excluded or typed clause, a filter, a sort or
+// diacritic-sensitive search keep the query as is.
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/fahras/fahras/analysis"
+)
+
+// feedbackParams configure feedback; docs 0 turns it off.
+type feedbackParams struct {
+	docs   int     // best documents read
+	terms  int     // terms added
+	weight float64 // weight of the added terms beside the query
+}
+
+// minFeedbackLetters is the length of the shortest term feedback adds.
+const minFeedbackLetters = 3
+
+// withFeedback returns q extended with the feedback terms of its best
+// documents, or q when there are none.
+func (ix *Index) withFeedback(ctx context.Context, q query.Query, b *builder, v schemaView) (query.Query, error) {
+	fp := b.rank.feedback
+	sr := bleve.NewSearchRequestOptions(q, fp.docs, 0, false)
+	for _, f := range v.search {
+		sr.Fields = append(sr.Fields, f.Name)
+	}
+	res, err := ix.bi.SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, fmt.Errorf("search %s: feedback: %w", ix.name, err)
+	}
+	var total float64
+	for _, h := range res.Hits {
+		total += h.Score
+	}
+	if total <= 0 {
+		return q, nil
+	}
+	weight := map[string]float64{}
+	for _, h := range res.Hits {
+		for _, f := range v.search {
+			text, _ := h.Fields[f.Name].(string)
+			toks := analysis.Analyze([]byte(text), analysis.Stem)
+			for _, t := range toks {
+				weight[t.Term] += h.Score / total / float64(len(toks))
+			}
+		}
+	}
+	terms := feedbackTerms(weight, b.stems, fp.terms)
+	if len(terms) == 0 {
+		return q, nil
+	}
+	top := weight[terms[0]]
+	var qs []query.Query
+	for _, t := range terms {
+		for _, f := range v.search {
+			tq := query.NewTermQuery(t)
+			tq.SetField(fieldName(f.Name, analysis.Stem))
+			tq.SetBoost(boost(f) * fp.weight * weight[t] / top)
+			qs = append(qs, tq)
+		}
+	}
+	return anyOf([]query.Query{q, anyOf(qs)}), nil
+}
+
+// feedbackTerms returns the n heaviest terms that are not in the query.
+func feedbackTerms(weight map[string]float64, inQuery map[string]bool, n int) []string {
+	var ts []string
+	for t := range weight {
+		if !inQuery[t] && utf8.RuneCountInString(t) >= minFeedbackLetters {
+			ts = append(ts, t)
+		}
+	}
+	sort.Slice(ts, func(i, j int) bool {
+		if weight[ts[i]] != weight[ts[j]] {
+			return weight[ts[i]] > weight[ts[j]]
+		}
+		return ts[i] < ts[j]
+	})
+	return ts[:min(n, len(ts))]
+}
