@@ -298,6 +298,15 @@ func TestFixedCatalogRefusesWrites(t *testing.T) {
 	}
 }
 
+func TestReadyFailingIndex(t *testing.T) {
+	s, cat := newFakeServer(t, Options{})
+	cat.ixs["books"].err = errors.New("disk gone")
+	resp := call(t, s, "GET", "/readyz", "")
+	if resp.StatusCode != http.StatusServiceUnavailable || errorCode(t, resp) != "not_ready" {
+		t.Errorf("readyz with a failing index = %d, want 503 not_ready", resp.StatusCode)
+	}
+}
+
 func TestReadyDraining(t *testing.T) {
 	s, _ := newFakeServer(t, Options{})
 	s.Drain()
