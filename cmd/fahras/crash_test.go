@@ -25,29 +25,36 @@ import (
 // check that nothing acknowledged is lost and that re-running converges.
 
 // fahrasProcess starts the test binary as the fahras command.
-func fahrasProcess(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer) {
+func fahrasProcess(t *testing.T, args ...string) (*exec.Cmd, *syncBuffer) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), envRunAsMain+"=1")
-	var stderr bytes.Buffer
-	cmd.Stderr = &syncWriter{w: &stderr}
+	stderr := new(syncBuffer)
+	cmd.Stderr = stderr
 	cmd.Stdout = io.Discard
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	return cmd, &stderr
+	return cmd, stderr
 }
 
-type syncWriter struct {
+// syncBuffer is a bytes.Buffer that a process writes while a test reads.
+type syncBuffer struct {
 	mu sync.Mutex
-	w  io.Writer
+	b  bytes.Buffer
 }
 
-func (s *syncWriter) Write(p []byte) (int, error) {
+func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.w.Write(p)
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 // crashCorpus writes n documents built from the Qur'an verses, with ids
