@@ -173,7 +173,7 @@ func (s *scanner) dagger() {
 // followed by alef is word-initial.
 func (s *scanner) cliticsOnlyBefore() bool {
 	p := &s.p
-	var buf [8]byte
+	var buf [12]byte
 	n := 0
 	for i := p.term0; i < p.lastOff; {
 		r, sz := utf8.DecodeRune(s.arena[i:])
@@ -187,11 +187,13 @@ func (s *scanner) cliticsOnlyBefore() bool {
 		// compare folded letters, as a second normalization would see them
 		n += utf8.EncodeRune(buf[n:], foldLetter(r))
 	}
-	switch string(buf[:n]) {
+	b := buf[:n]
+	if p.vocative && hasPrefix(b, "يا") {
+		b = b[len("يا"):] // the Uthmani vocative is a word of its own (see finish)
+	}
+	switch string(b) {
 	case "", "و", "ف", "ب", "ك", "ل", "ال", "وال", "فال", "بال", "كال", "لل", "وب", "فب", "ول", "فل", "وك", "فك":
 		return true
-	case "يا": // the Uthmani vocative, a word of its own (see finish)
-		return p.vocative
 	}
 	return false
 }
