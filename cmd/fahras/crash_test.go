@@ -137,8 +137,9 @@ func TestCrashDuringBulkIndex(t *testing.T) {
 	file, docs := crashCorpus(t, n)
 	dir := filepath.Join(t.TempDir(), "ix")
 	var counts []uint64
-	for round, delay := range []time.Duration{700 * time.Millisecond, 1500 * time.Millisecond} {
+	for round, delay := range []time.Duration{300 * time.Millisecond, 1000 * time.Millisecond} {
 		cmd, stderr := fahrasProcess(t, "index", "-index", dir, "-batch", "250", file)
+		waitForFile(t, filepath.Join(dir, "index_meta.json"))
 		time.Sleep(delay)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
@@ -161,6 +162,19 @@ func TestCrashDuringBulkIndex(t *testing.T) {
 	if got := checkIndex(t, dir, docs, all); got != n {
 		t.Errorf("after the full load: %d documents, want %d", got, n)
 	}
+}
+
+// waitForFile waits until path exists: the kill should land in the middle
+// of the load, not before the index exists.
+func waitForFile(t *testing.T, path string) {
+	t.Helper()
+	for i := 0; i < 1200; i++ {
+		if _, err := os.Stat(path); err == nil {
+			return
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	t.Fatalf("%s did not appear", path)
 }
 
 var servingRE = regexp.MustCompile(`serving on (http://[0-9.:]+)`)
@@ -278,7 +292,8 @@ func TestCrashServerDuringWrites(t *testing.T) {
 		nd.Write(line)
 		nd.WriteByte('\n')
 	}
-	resp, err := client.Post(base+"/v1/indexes/"+name+"/documents", "application/x-ndjson", strings.NewReader(nd.String()))
+	bulkClient := &http.Client{Timeout: 5 * time.Minute}
+	resp, err := bulkClient.Post(base+"/v1/indexes/"+name+"/documents", "application/x-ndjson", strings.NewReader(nd.String()))
 	if err != nil {
 		t.Fatal(err)
 	}
