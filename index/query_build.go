@@ -6,6 +6,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/fahras/fahras/analysis"
 )
@@ -38,7 +39,19 @@ type builder struct {
 	// plain is set by build when the query is only optional words, without
 	// required, excluded, typed clauses or filters: feedback may extend it.
 	plain bool
-	stems map[string]bool // stem terms of the query words
+	stems map[string]bool        // stem terms of the query words
+	rd    bleveindex.IndexReader // opened by reader, closed when build returns
+}
+
+// reader returns an index reader for dictionary look-ups while building,
+// or nil if the index cannot give one.
+func (b *builder) reader() bleveindex.IndexReader {
+	if b.rd == nil {
+		if adv, err := b.bi.Advanced(); err == nil {
+			b.rd, _ = adv.Reader()
+		}
+	}
+	return b.rd
 }
 
 // built is the query split into its parts before assembly.
@@ -60,6 +73,12 @@ func newBuilder(bi bleve.Index, v schemaView, req Request, r rankParams) *builde
 
 // build parses q and returns the bleve query for the whole request.
 func (b *builder) build() (query.Query, error) {
+	defer func() {
+		if b.rd != nil {
+			b.rd.Close()
+			b.rd = nil
+		}
+	}()
 	clauses, err := parseQuery(b.req.Query, b.view.isField)
 	if err != nil {
 		return nil, err

@@ -48,11 +48,12 @@ type rankParams struct {
 	taaWeight      float64 // weight of the variants with a final ت added or removed
 	dropQuestions  bool    // drop interrogatives from queries with other words
 	feedback       feedbackParams
+	fuzzyWeight    float64 // weight of the index terms one edit away (rank_variants.go); 0: none
 }
 
 // defaultRank returns the ranking every search uses.
 func defaultRank() rankParams {
-	return rankParams{exactBoost: 0.5, proximityBoost: 0.5, trueLength: true, sumAlternates: true, cliticWeight: 0.5, taaWeight: 0.5, dropQuestions: true}
+	return rankParams{exactBoost: 0.5, proximityBoost: 0.5, trueLength: true, sumAlternates: true, cliticWeight: 0.5, taaWeight: 0.5, fuzzyWeight: 0.2, dropQuestions: true}
 }
 
 // termsQuery ORs the terms in field, and the weighted variants.

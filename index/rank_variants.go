@@ -1,6 +1,6 @@
 package index
 
-// Query-side clitic variants. The stemmer leaves the one-letter proclitics
+// Query-side variants of a word. The stemmer leaves the one-letter proclitics
 // ب ل ك ف on a word (بتجريد، لتمويل، كبديل) because stripping them blindly
 // breaks words that begin with those letters (بلد، لبن، كتب، فرح), and it
 // keeps the alef of the accusative tanween (كبيرا، اعتراضا). A query word
@@ -10,7 +10,13 @@ package index
 // added or removed, and with the alef added or removed. A variant that is
 // not in the index costs one empty term lookup and scores nothing.
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+
+	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/fahras/fahras/analysis"
+)
 
 // variant is an extra term of a query word and its weight.
 type variant struct {
@@ -25,7 +31,9 @@ var (
 )
 
 const (
-	minVariantLetters = 3 // letters a variant keeps
+	minFuzzyLetters   = 4  // letters of the shortest stem given fuzzy variants
+	maxFuzzyVariants  = 16 // fuzzy variants of a stem per field
+	minVariantLetters = 3  // letters a variant keeps
 	tanweenAlef       = "ا"
 	taa               = "ت" // the ة of a feminine noun before a dual or other suffix
 )
@@ -63,6 +71,9 @@ func (b *builder) variants(stems []string) []variant {
 		if rest, ok := cutSuffix(s, tanweenAlef); ok && utf8.RuneCountInString(rest) >= minVariantLetters+1 {
 			add(rest, w)
 		}
+		for _, t := range b.fuzzyVariants(s) {
+			add(t, b.rank.fuzzyWeight)
+		}
 		for _, p := range verbPrefixes {
 			add(p+s, b.rank.verbWeight)
 			if rest, ok := cutPrefix(s, p); ok {
@@ -85,4 +96,35 @@ func cutSuffix(s, p string) (string, bool) {
 		return s[:len(s)-len(p)], true
 	}
 	return "", false
+}
+
+// fuzzyVariants returns the terms of the stem fields within one edit of
+// s (at most maxFuzzyVariants per field, in dictionary order), for stems
+// of at least minFuzzyLetters letters: the spellings of a transliterated
+// name (كارولينا، كارولاينا), a dropped or added long vowel, a hamza seat
+// the normalizer keeps apart.
+func (b *builder) fuzzyVariants(s string) []string {
+	if b.rank.fuzzyWeight == 0 || utf8.RuneCountInString(s) < minFuzzyLetters {
+		return nil
+	}
+	fr, ok := b.reader().(bleveindex.IndexReaderFuzzy)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, f := range b.view.search {
+		d, err := fr.FieldDictFuzzy(fieldName(f.Name, analysis.Stem), s, 1, "")
+		if err != nil {
+			continue
+		}
+		n := 0
+		for e, err := d.Next(); e != nil && err == nil && n < maxFuzzyVariants; e, err = d.Next() {
+			if e.Term != s {
+				out = append(out, e.Term)
+				n++
+			}
+		}
+		d.Close()
+	}
+	return out
 }

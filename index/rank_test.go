@@ -1,0 +1,163 @@
+package index
+
+import (
+	"context"
+	"math"
+	"path/filepath"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/google/go-cmp/cmp"
+)
+
+// mustTextIndex indexes docs (id → text) in a fresh index with one text
+// field.
+func mustTextIndex(t *testing.T, docs map[string]string) *Index {
+	t.Helper()
+	s, err := ParseSchema([]byte(`{"fields": [{"name": "text", "type": "text", "search": true}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Create(filepath.Join(t.TempDir(), "ix"), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	for id, text := range docs {
+		if _, err := ix.Put(context.Background(), Document{"id": id, "text": text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ix
+}
+
+func searchIDs(t *testing.T, ix *Index, q string, r rankParams) []string {
+	t.Helper()
+	res, err := ix.search(context.Background(), Request{Query: q, Size: 20}, r)
+	if err != nil {
+		t.Fatalf("search %q: %v", q, err)
+	}
+	return hitIDs(res)
+}
+
+// TestRankVariants: a query word finds the word with a one-letter
+// proclitic, with the accusative alef, in the dual and spelt with one
+// letter more, after the documents that have the word itself; without
+// variants it does not.
+func TestRankVariants(t *testing.T) {
+	ix := mustTextIndex(t, map[string]string{
+		"same":      "خصص المجلس مبلغا لتمويل المشروع",
+		"proclitic": "يحتاج المشروع إلى تمويل كبير",
+		"other":     "زار الوفد المدينة القديمة",
+		"alef":      "قرأ الطالب كتابًا جديدًا",
+		"article":   "قرأ الطالب الكتاب",
+		"dual":      "تضم المدينة منطقتين صناعيتين",
+		"single":    "تضم المدينة منطقة صناعية",
+		"name":      "درس في جامعة ميتشيغان",
+	})
+	tests := []struct {
+		name, query string
+		want, none  []string // with and without variants
+	}{
+		{"proclitic removed", "لتمويل", []string{"same", "proclitic"}, []string{"same"}},
+		{"proclitic added", "تمويل", []string{"proclitic", "same"}, []string{"proclitic"}},
+		{"tanween alef", "الكتاب", []string{"article", "alef"}, []string{"article"}},
+		{"dual", "منطقة", []string{"single", "dual"}, []string{"single"}},
+		{"one edit", "ميشيغان", []string{"name"}, []string{}},
+	}
+	off := defaultRank()
+	off.cliticWeight, off.taaWeight, off.fuzzyWeight = 0, 0, 0
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, searchIDs(t, ix, tc.query, defaultRank())); diff != "" {
+				t.Errorf("with variants (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.none, searchIDs(t, ix, tc.query, off)); diff != "" {
+				t.Errorf("without variants (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestSumQuery: alternates are summed, where bleve's disjunction scales
+// a document matching k of n clauses by k/n.
+func TestSumQuery(t *testing.T) {
+	ix := mustTextIndex(t, map[string]string{"one": "مكتبة المدينة", "two": "مكتبة المدرسة", "none": "حديقة"})
+	b := newBuilder(ix.bi, ix.view(), Request{}, defaultRank())
+	terms := []string{"مكتب", "مدرس", "غايب"}
+	b.rank.sumAlternates = true
+	sum := scores(t, ix, b.termsQuery("text", terms, 1, nil))
+	b.rank.sumAlternates = false
+	coord := scores(t, ix, b.termsQuery("text", terms, 1, nil))
+	if len(sum) != 2 || len(coord) != 2 {
+		t.Fatalf("hits: sum %v, disjunction %v; want one and two", sum, coord)
+	}
+	for id, k := range map[string]float64{"one": 1, "two": 2} {
+		if got, want := coord[id]/sum[id], k/3; math.Abs(got-want) > 1e-9 {
+			t.Errorf("%s: disjunction/sum = %g, want %g", id, got, want)
+		}
+	}
+}
+
+// scores runs q and returns the score of each hit.
+func scores(t *testing.T, ix *Index, q query.Query) map[string]float64 {
+	t.Helper()
+	ctx, err := ix.searchContext(context.Background(), defaultRank())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequest(q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for _, h := range res.Hits {
+		out[h.ID] = h.Score
+	}
+	return out
+}
+
+// TestBM25Stats: bleve is given the mean number of tokens per document,
+// refreshed once the document count has moved by more than a tenth.
+func TestBM25Stats(t *testing.T) {
+	ix := mustTextIndex(t, map[string]string{"a": "شمس قمر نجم كوكب", "b": "شمس قمر"})
+	ctx := context.Background()
+	st, err := ix.bm25Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.DocCount != 2 || st.FieldCardinality["text"] != 6 {
+		t.Errorf("stats %+v, want 2 documents and 6 tokens of text", st)
+	}
+	if _, err := ix.Put(ctx, Document{"id": "c", "text": "شمس قمر نجم كوكب سماء مجرة شهاب نيزك"}); err != nil {
+		t.Fatal(err)
+	}
+	st, err = ix.bm25Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.DocCount != 3 || st.FieldCardinality["text"] != 14 {
+		t.Errorf("stats %+v, want 3 documents and 14 tokens of text", st)
+	}
+}
+
+// TestFeedback: feedback finds a document that shares no word with the
+// query but shares words with its best documents, ranked below them.
+func TestFeedback(t *testing.T) {
+	ix := mustTextIndex(t, map[string]string{
+		"q":      "اكتشف العلماء دواء جديدا لمرض السكري في المختبر",
+		"linked": "نجحت التجارب السريرية على دواء السكري الجديد",
+		"far":    "التجارب السريرية تحتاج سنوات طويلة",
+		"none":   "فاز الفريق بالمباراة النهائية",
+	})
+	r := defaultRank()
+	if got := searchIDs(t, ix, "علاج السكري", r); len(got) != 2 {
+		t.Fatalf("without feedback: %v, want the 2 documents with السكري", got)
+	}
+	r.feedback = feedbackParams{docs: 2, terms: 10, weight: 0.1}
+	got := searchIDs(t, ix, "علاج السكري", r)
+	if len(got) != 3 || got[2] != "far" {
+		t.Errorf("with feedback: %v, want the 2 documents with السكري, then far", got)
+	}
+}
