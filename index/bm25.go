@@ -12,15 +12,19 @@ package index
 //
 // The mean is computed from the postings (the sum of term frequencies of the
 // field, deleted documents excluded) and cached; it is recomputed when the
-// document count has moved by more than a tenth since, so a growing index
-// pays O(log n) passes over its postings, and replaced documents, which do
-// not move the count, leave a mean that is still close. The live document
-// count is read at every search.
+// document count has moved by more than a quarter since, so an index
+// growing to n documents pays passes over about 5n documents' postings in
+// all, and replaced documents, which do not move the count, leave a mean
+// that is still close. Only the representations a search scores are
+// counted (stem and exact, or vocal). The live document count is read at
+// every search. The first search of 5,000 news articles (1.4 M tokens of
+// text) pays about 1.4 s of counting.
 
 import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/search"
@@ -31,7 +35,7 @@ import (
 
 // statsDrift is the relative change of the document count that makes the
 // cached mean field lengths stale.
-const statsDrift = 0.1
+const statsDrift = 0.25
 
 // unscoredField is the field name of bleve's optimized filter searchers.
 const unscoredField = "*"
@@ -52,9 +56,10 @@ func stale(n0, n uint64) bool {
 }
 
 // bm25Stats returns the statistics bleve scores BM25 with for the fields
-// of the schema: the true mean length for text representations, bleve's
-// own figure for the other fields (they only filter).
-func (ix *Index) bm25Stats(ctx context.Context) (*search.BM25Stats, error) {
+// of the schema: the true mean length for the representations of text
+// fields at the levels searched, bleve's own figure for the other fields
+// (a query does not score them).
+func (ix *Index) bm25Stats(ctx context.Context, levels ...analysis.Level) (*search.BM25Stats, error) {
 	adv, err := ix.bi.Advanced()
 	if err != nil {
 		return nil, fmt.Errorf("bm25 statistics: %w", err)
@@ -68,7 +73,7 @@ func (ix *Index) bm25Stats(ctx context.Context) (*search.BM25Stats, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bm25 statistics: %w", err)
 	}
-	text, other := ix.statFields()
+	text, other := ix.statFields(levels)
 	mean, err := ix.bm25.means(ctx, r, n, text)
 	if err != nil {
 		return nil, err
@@ -94,8 +99,8 @@ func (ix *Index) bm25Stats(ctx context.Context) (*search.BM25Stats, error) {
 }
 
 // statFields lists the bleve fields of the schema: the representations of
-// text fields, and the others.
-func (ix *Index) statFields() (text, other []string) {
+// text fields at levels, and the others.
+func (ix *Index) statFields(levels []analysis.Level) (text, other []string) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	for _, f := range ix.schema.Fields {
@@ -104,7 +109,11 @@ func (ix *Index) statFields() (text, other []string) {
 			continue
 		}
 		for _, l := range analysis.Levels {
-			text = append(text, fieldName(f.Name, l))
+			if slices.Contains(levels, l) {
+				text = append(text, fieldName(f.Name, l))
+			} else {
+				other = append(other, fieldName(f.Name, l))
+			}
 		}
 	}
 	return text, other

@@ -9,6 +9,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/fahras/fahras/analysis"
 )
 
 // mustTextIndex indexes docs (id → text) in a fresh index with one text
@@ -103,7 +105,7 @@ func TestSumQuery(t *testing.T) {
 // scores runs q and returns the score of each hit.
 func scores(t *testing.T, ix *Index, q query.Query) map[string]float64 {
 	t.Helper()
-	ctx, err := ix.searchContext(context.Background(), defaultRank())
+	ctx, err := ix.searchContext(context.Background(), defaultRank(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +125,7 @@ func scores(t *testing.T, ix *Index, q query.Query) map[string]float64 {
 func TestBM25Stats(t *testing.T) {
 	ix := mustTextIndex(t, map[string]string{"a": "شمس قمر نجم كوكب", "b": "شمس قمر"})
 	ctx := context.Background()
-	st, err := ix.bm25Stats(ctx)
+	st, err := ix.bm25Stats(ctx, analysis.Stem)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +135,7 @@ func TestBM25Stats(t *testing.T) {
 	if _, err := ix.Put(ctx, Document{"id": "c", "text": "شمس قمر نجم كوكب سماء مجرة شهاب نيزك"}); err != nil {
 		t.Fatal(err)
 	}
-	st, err = ix.bm25Stats(ctx)
+	st, err = ix.bm25Stats(ctx, analysis.Stem)
 	if err != nil {
 		t.Fatal(err)
 	}

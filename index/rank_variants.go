@@ -11,6 +11,7 @@ package index
 // not in the index costs one empty term lookup and scores nothing.
 
 import (
+	"sort"
 	"unicode/utf8"
 
 	bleveindex "github.com/blevesearch/bleve_index_api"
@@ -31,9 +32,9 @@ var (
 )
 
 const (
-	minFuzzyLetters   = 4  // letters of the shortest stem given fuzzy variants
-	maxFuzzyVariants  = 16 // fuzzy variants of a stem per field
-	minVariantLetters = 3  // letters a variant keeps
+	minFuzzyLetters   = 4 // letters of the shortest stem given fuzzy variants
+	maxFuzzyVariants  = 8 // fuzzy variants of a stem per field
+	minVariantLetters = 3 // letters a variant keeps
 	tanweenAlef       = "ا"
 	taa               = "ت" // the ة of a feminine noun before a dual or other suffix
 )
@@ -99,7 +100,7 @@ func cutSuffix(s, p string) (string, bool) {
 }
 
 // fuzzyVariants returns the terms of the stem fields within one edit of
-// s (at most maxFuzzyVariants per field, in dictionary order), for stems
+// s (per field, the maxFuzzyVariants in the most documents), for stems
 // of at least minFuzzyLetters letters: the spellings of a transliterated
 // name (كارولينا، كارولاينا), a dropped or added long vowel, a hamza seat
 // the normalizer keeps apart.
@@ -117,14 +118,19 @@ func (b *builder) fuzzyVariants(s string) []string {
 		if err != nil {
 			continue
 		}
-		n := 0
-		for e, err := d.Next(); e != nil && err == nil && n < maxFuzzyVariants; e, err = d.Next() {
+		var es []bleveindex.DictEntry
+		for e, err := d.Next(); e != nil && err == nil; e, err = d.Next() {
 			if e.Term != s {
-				out = append(out, e.Term)
-				n++
+				es = append(es, *e)
 			}
 		}
 		d.Close()
+		// The spellings of most documents first; the dictionary gives them
+		// in byte order, which breaks ties.
+		sort.SliceStable(es, func(i, j int) bool { return es[i].Count > es[j].Count })
+		for i := 0; i < len(es) && i < maxFuzzyVariants; i++ {
+			out = append(out, es[i].Term)
+		}
 	}
 	return out
 }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/fahras/fahras/analysis"
 )
 
 // Paging limits.
@@ -40,7 +42,7 @@ func (ix *Index) search(ctx context.Context, req Request, r rankParams) (*Result
 	if err != nil {
 		return nil, err
 	}
-	sctx, err := ix.searchContext(ctx, r)
+	sctx, err := ix.searchContext(ctx, r, req.Diacritics)
 	if err != nil {
 		return nil, err
 	}
@@ -80,12 +82,16 @@ func (ix *Index) search(ctx context.Context, req Request, r rankParams) (*Result
 
 // searchContext returns the context bleve searches with: the bound on term
 // searchers and, with r.trueLength, the BM25 statistics.
-func (ix *Index) searchContext(ctx context.Context, r rankParams) (context.Context, error) {
+func (ix *Index) searchContext(ctx context.Context, r rankParams, vocal bool) (context.Context, error) {
 	sctx := context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
 	if !r.trueLength {
 		return sctx, nil
 	}
-	st, err := ix.bm25Stats(ctx)
+	levels := []analysis.Level{analysis.Stem, analysis.Exact}
+	if vocal {
+		levels = []analysis.Level{analysis.Vocal}
+	}
+	st, err := ix.bm25Stats(ctx, levels...)
 	if err != nil {
 		return nil, fmt.Errorf("search %s: %w", ix.name, err)
 	}
