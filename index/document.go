@@ -207,7 +207,7 @@ func (ix *Index) docID(d Document, idField string) (string, error) {
 		return "", fmt.Errorf("%w: field %q: want a string, got %s", ErrInvalid, IDName, kind(v))
 	}
 	switch {
-	case id == "":
+	case strings.TrimSpace(id) == "":
 		return "", fmt.Errorf("%w: field %q: empty id", ErrInvalid, IDName)
 	case len(id) > maxIDBytes:
 		return "", fmt.Errorf("%w: field %q: id longer than %d bytes", ErrInvalid, IDName, maxIDBytes)
@@ -279,7 +279,7 @@ func (ix *Index) discover(name string, v any) (Field, error) {
 		return Field{}, fmt.Errorf("%w: field %q: nested objects are not supported: flatten them with dotted names", ErrInvalid, name)
 	default:
 		if _, ok := number(v); !ok {
-			return Field{}, fmt.Errorf("%w: field %q: unsupported value of type %s", ErrInvalid, name, kind(v))
+			return Field{}, fmt.Errorf("%w: field %q: unsupported value: %s", ErrInvalid, name, kind(v))
 		}
 		f.Type, f.Filter, f.Sort = Number, true, true
 	}

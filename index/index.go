@@ -58,8 +58,13 @@ type Options struct {
 	MaxDocBytes int
 }
 
-// DefaultMaxDocBytes is the default bound on one document's size.
-const DefaultMaxDocBytes = 10 << 20
+// DefaultMaxDocBytes is the default bound on one document's size. Indexing
+// a document takes about 100 times its size in memory (bleve keeps every
+// token of the three analysis levels with its location while it builds the
+// segment): a 10 MiB document took 1 GiB of heap, up to 5 GiB while the
+// server merged it (cmd/fahras/badinput_test.go). 1 MiB, the server's body
+// limit, keeps one document near 100 MiB.
+const DefaultMaxDocBytes = 1 << 20
 
 // boltTimeout bounds how long bleve waits for its own file lock, which
 // only matters when another program (not fahras) holds the index.

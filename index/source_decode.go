@@ -76,6 +76,10 @@ func jsonRecord(n int, line []byte) record {
 		rec.err = fmt.Errorf("%w: invalid UTF-8 at byte %d", ErrInvalid, i+1)
 		return rec
 	}
+	if bytes.HasPrefix(line, bom) {
+		rec.err = fmt.Errorf("%w: a byte order mark (U+FEFF) starts the line: only the first line of a file may have one", ErrInvalid)
+		return rec
+	}
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.UseNumber()
 	var d Document

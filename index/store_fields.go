@@ -165,5 +165,8 @@ func kind(v any) string {
 	if _, ok := number(v); ok {
 		return "a number"
 	}
+	if n, ok := v.(json.Number); ok {
+		return "the number " + string(n) + ", out of range"
+	}
 	return fmt.Sprintf("%T", v)
 }

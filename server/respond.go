@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/fahras/fahras/index"
 )
@@ -110,21 +112,44 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // decodeJSON reads one JSON value from r's body (limited by instrument)
-// into v. Unknown fields and trailing data are errors naming what is wrong.
+// into v. Unknown fields, trailing data and invalid UTF-8 (which the JSON
+// decoder would silently replace) are errors naming what is wrong. A
+// leading byte order mark is ignored, as in bulk files.
 func decodeJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return badRequest("request body: %v", err)
+	}
+	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
+	if i := invalidUTF8(body); i >= 0 {
+		return badRequest("request body: invalid UTF-8 at byte %d", i+1)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return err
-		}
 		return badRequest("request body: unexpected data after the JSON value")
 	}
 	return nil
+}
+
+// invalidUTF8 returns the offset of the first byte of b that is not valid
+// UTF-8, or -1.
+func invalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
 }
 
 // jsonError turns a decoding error into a client error saying what and
@@ -140,6 +165,10 @@ func jsonError(err error) error {
 		return errEmptyBody
 	case errors.As(err, &se):
 		return badRequest("request body: invalid JSON at byte %d: %v", se.Offset, se)
+	case errors.As(err, &te) && te.Field == "":
+		return badRequest("request body: want a JSON object, got %s", te.Value)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return badRequest("request body: invalid JSON: unexpected end of the body")
 	case errors.As(err, &te):
 		return badRequest("request body: field %q: want %s, got JSON %s", te.Field, te.Type, te.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
