@@ -44,6 +44,11 @@ func (s *Server) routes() []route {
 func (s *Server) newRouter() http.Handler {
 	r := mux.NewRouter()
 	r.UseEncodedPath() // document ids may contain an escaped '/'
+	// No path cleaning: mux would answer "PUT .../documents/.." with a 301
+	// to the index, which clients follow as a GET that succeeds, so the
+	// write would be lost without an error. Unclean paths reach the
+	// handlers, which refuse bad index names; ids are keys, not paths.
+	r.SkipClean(true)
 	for _, rt := range s.routes() {
 		methods := []string{rt.method}
 		if rt.method == http.MethodGet {
