@@ -66,6 +66,9 @@ func OpenCatalog(dir string) (*Catalog, error) {
 			continue
 		}
 		ix, err := Open(path)
+		if errors.Is(err, ErrNotFound) { // an interrupted Create, cleared
+			continue
+		}
 		if err != nil {
 			c.Close()
 			return nil, fmt.Errorf("open catalog %s: %w", dir, err)
@@ -167,11 +170,26 @@ func (c *Catalog) reserve(name string) error {
 	if _, ok := c.ixs[name]; ok || c.pending[name] {
 		return fmt.Errorf("%w: index %q", ErrExists, name)
 	}
-	if _, err := os.Lstat(filepath.Join(c.dir, name)); err == nil {
+	path := filepath.Join(c.dir, name)
+	if _, err := os.Lstat(path); err == nil && !createLeftovers(path) {
 		return fmt.Errorf("%w: folder %q is in the data directory", ErrExists, name)
 	}
 	c.pending[name] = true
 	return nil
+}
+
+// createLeftovers reports whether path is a real folder (never a symbolic
+// link) holding only what an interrupted Create leaves: fahras's lock file
+// and its schema, and no index (Open clears bleve's leftovers).
+func createLeftovers(path string) bool {
+	fi, err := os.Lstat(path)
+	if err != nil || !fi.IsDir() || exists(path) {
+		return false
+	}
+	if _, err := os.Stat(filepath.Join(path, lockFile)); err != nil {
+		return false
+	}
+	return checkEmpty(path) == nil
 }
 
 // Drop closes the named index and deletes its folder. Requests still

@@ -141,10 +141,30 @@ func OpenWith(path string, o Options) (ix *Index, err error) {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	bi, err := openBleve(path, s)
+	if err != nil && !errors.Is(err, ErrLocked) && clearInterruptedCreate(path) == nil {
+		return nil, fmt.Errorf("open index %s: %w: its creation was interrupted before any document was written (%v); its leftovers were removed, create it again", path, ErrNotFound, err)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return newIndex(path, bi, s, l, o)
+}
+
+// clearInterruptedCreate removes bleve's files from the folder of an index
+// that cannot be opened and holds no segment: a Create killed after bleve
+// wrote index_meta.json but before it saved its mapping leaves such a
+// folder, which would otherwise neither open nor be created again. With
+// no segment file, no document can be lost. fahras's own files (lock,
+// schema) stay: Create accepts them.
+func clearInterruptedCreate(path string) error {
+	segments, err := filepath.Glob(filepath.Join(path, "store", "*.zap"))
+	if err != nil || len(segments) > 0 {
+		return errors.New("the index has segments")
+	}
+	if err := os.RemoveAll(filepath.Join(path, "store")); err != nil {
+		return err
+	}
+	return os.Remove(filepath.Join(path, metaFile))
 }
 
 // openBleve opens the bleve index and makes sure the mapping it saved

@@ -472,3 +472,128 @@ func TestBadInputPut(t *testing.T) {
 		})
 	}
 }
+
+// creationLeftovers are the folder states a "fahras index" killed while
+// creating its index can leave, from the first file written to the last
+// before bleve saves its mapping.
+var creationLeftovers = map[string]func(t *testing.T, ref, dir string){
+	"lock":            func(t *testing.T, ref, dir string) { copyFiles(t, ref, dir, "fahras.lock") },
+	"lock and schema": func(t *testing.T, ref, dir string) { copyFiles(t, ref, dir, "fahras.lock", "fahras-schema.json") },
+	"empty index_meta.json": func(t *testing.T, ref, dir string) {
+		copyFiles(t, ref, dir, "fahras.lock", "fahras-schema.json")
+		writeFile(t, dir, "index_meta.json", "")
+	},
+	"index_meta.json": func(t *testing.T, ref, dir string) {
+		copyFiles(t, ref, dir, "fahras.lock", "fahras-schema.json", "index_meta.json")
+	},
+	"empty store": func(t *testing.T, ref, dir string) {
+		copyFiles(t, ref, dir, "fahras.lock", "fahras-schema.json", "index_meta.json")
+		mkdir(t, dir, "store")
+	},
+	"store with empty bolt": func(t *testing.T, ref, dir string) {
+		copyFiles(t, ref, dir, "fahras.lock", "fahras-schema.json", "index_meta.json")
+		writeFile(t, dir, "store/root.bolt", "")
+	},
+}
+
+func copyFiles(t *testing.T, from, to string, names ...string) {
+	t.Helper()
+	for _, n := range names {
+		b, err := os.ReadFile(filepath.Join(from, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, to, n, string(b))
+	}
+}
+
+func mkdir(t *testing.T, dir, name string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Join(dir, name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func writeFile(t *testing.T, dir, name, content string) {
+	t.Helper()
+	mkdir(t, dir, filepath.Dir(name))
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestInterruptedCreate checks that a re-run of "fahras index" succeeds on
+// the folder of a creation that was killed, and that a catalog ("fahras
+// serve -data") opens beside it and can create the index again.
+func TestInterruptedCreate(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "one.jsonl")
+	writeFile(t, filepath.Dir(file), "one.jsonl", `{"id": "a", "text": "نص toksurvivor"}`+"\n")
+	ref := filepath.Join(t.TempDir(), "ref")
+	if code, _, stderr := indexRun(t, "", "-index", ref, file); code != 0 {
+		t.Fatalf("reference index: %s", stderr)
+	}
+	for name, leave := range creationLeftovers {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "ix")
+			leave(t, ref, dir)
+			if code, _, stderr := indexRun(t, "", "-index", dir, file); code != 0 {
+				t.Fatalf("re-run on the leftovers: exit %d: %s", code, stderr)
+			}
+			if n := docCount(t, dir); n != 1 {
+				t.Errorf("%d documents after the re-run, want 1", n)
+			}
+			data := filepath.Join(t.TempDir(), "data")
+			leave(t, ref, filepath.Join(data, "books"))
+			cat, err := index.OpenCatalog(data)
+			if err != nil {
+				t.Fatalf("catalog beside the leftovers: %v", err)
+			}
+			defer cat.Close()
+			if _, err := cat.Create("books", index.Schema{}); err != nil {
+				t.Errorf("create over the leftovers: %v", err)
+			}
+		})
+	}
+}
+
+// TestKilledWhileCreating kills "fahras index" at growing delays from its
+// start, most of them before or while it creates the index, and checks
+// that a re-run always succeeds with every document.
+func TestKilledWhileCreating(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts and kills processes")
+	}
+	file, docs := crashCorpus(t, 200)
+	states := map[string]int{}
+	for i := 0; i < 16; i++ {
+		dir := filepath.Join(t.TempDir(), "ix")
+		cmd, _ := fahrasProcess(t, "index", "-index", dir, "-batch", "50", file)
+		time.Sleep(time.Duration(i*i) * time.Millisecond)
+		cmd.Process.Kill()
+		cmd.Wait()
+		states[folderState(dir)]++
+		if code, _, stderr := indexRun(t, "", "-index", dir, file); code != 0 {
+			t.Fatalf("kill %d (%s): re-run failed: %s", i, folderState(dir), stderr)
+		}
+		if n := docCount(t, dir); n != uint64(len(docs)) {
+			t.Errorf("kill %d: %d documents after the re-run, want %d", i, n, len(docs))
+		}
+	}
+	t.Logf("folder states at the kills: %v", states)
+}
+
+// folderState names what a killed creation left in dir.
+func folderState(dir string) string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "no folder"
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if segs, _ := filepath.Glob(filepath.Join(dir, "store", "*.zap")); len(segs) > 0 {
+		names = append(names, "segments")
+	}
+	return strings.Join(names, "+")
+}
