@@ -204,7 +204,8 @@ func (b *builder) textClause(c clause, us []unit) ([]query.Query, error) {
 		}
 		qs := make([]query.Query, len(us))
 		for i, u := range us {
-			qs[i] = b.unitQuery(fields, u)
+			// An excluded word excludes itself, not its variants.
+			qs[i] = b.unitQuery(fields, u, c.occur != mustNot)
 		}
 		return qs, nil
 	case kindPhrase:
@@ -213,7 +214,7 @@ func (b *builder) textClause(c clause, us []unit) ([]query.Query, error) {
 		case 0:
 			return nil, nil
 		case 1:
-			return []query.Query{b.unitQuery(fields, us[0])}, nil
+			return []query.Query{b.unitQuery(fields, us[0], false)}, nil
 		}
 		return []query.Query{b.phraseQuery(fields, us)}, nil
 	case kindPrefix:

@@ -48,12 +48,12 @@ type rankParams struct {
 	taaWeight      float64 // weight of the variants with a final ت added or removed
 	dropQuestions  bool    // drop interrogatives from queries with other words
 	feedback       feedbackParams
-	fuzzyWeight    float64 // weight of the index terms one edit away (rank_variants.go); 0: none
+	spellingWeight float64 // weight of the spellings one long-vowel letter apart; 0: none
 }
 
 // defaultRank returns the ranking every search uses.
 func defaultRank() rankParams {
-	return rankParams{exactBoost: 0.5, proximityBoost: 0.5, trueLength: true, sumAlternates: true, cliticWeight: 0.5, taaWeight: 0.5, fuzzyWeight: 0.2, dropQuestions: true}
+	return rankParams{exactBoost: 0.5, proximityBoost: 0.5, trueLength: true, sumAlternates: true, cliticWeight: 0.5, taaWeight: 0.5, spellingWeight: 0.5, dropQuestions: true}
 }
 
 // termsQuery ORs the terms in field, and the weighted variants.
@@ -80,8 +80,8 @@ func (b *builder) termsQuery(field string, terms []string, boost float64, varian
 	return query.NewDisjunctionQuery(qs)
 }
 
-// unitQuery matches one query word in fields.
-func (b *builder) unitQuery(fields []Field, u unit) query.Query {
+// unitQuery matches one query word in fields, and its variants if asked.
+func (b *builder) unitQuery(fields []Field, u unit, variants bool) query.Query {
 	qs := make([]query.Query, 0, len(fields))
 	for _, f := range fields {
 		qs = append(qs, b.stemWithExactBonus(f, func(field string, l analysis.Level, boost float64) query.Query {
@@ -89,7 +89,7 @@ func (b *builder) unitQuery(fields []Field, u unit) query.Query {
 				return nil
 			}
 			var vs []variant
-			if l == analysis.Stem {
+			if l == analysis.Stem && variants {
 				vs = b.variants(u.terms[l])
 			}
 			return b.termsQuery(field, u.terms[l], boost, vs)

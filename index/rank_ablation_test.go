@@ -107,7 +107,7 @@ func ablationSteps() []ablationStep {
 	add("+ alternates of a word summed, not coordinated", true, func(v *rankParams) { v.sumAlternates = true })
 	add("+ clitic variants ب ل ك ف و, tanween alef (×0.5)", true, func(v *rankParams) { v.cliticWeight = 0.5 })
 	add("+ final ت variants (منطقة ~ منطقتين) (×0.5)", true, func(v *rankParams) { v.taaWeight = 0.5 })
-	add("+ index terms one edit away, stems of 4+ letters (×0.2)", true, func(v *rankParams) { v.fuzzyWeight = 0.2 })
+	add("+ spellings one long-vowel letter apart (ابرهيم ~ ابراهيم) (×0.5)", true, func(v *rankParams) { v.spellingWeight = 0.5 })
 	add("+ feedback, 10 docs, 10 terms, ×0.03 (option, off)", false, func(v *rankParams) { v.feedback = feedbackParams{10, 10, 0.03} })
 	add("+ feedback, 10 docs, 10 terms, ×0.2 (option, off)", false, func(v *rankParams) { v.feedback = feedbackParams{10, 10, 0.2} })
 	add("+ verb-prefix variants ي ت ن ا (×0.5)", false, func(v *rankParams) { v.verbWeight = 0.5 })

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -44,9 +45,9 @@ func searchIDs(t *testing.T, ix *Index, q string, r rankParams) []string {
 }
 
 // TestRankVariants: a query word finds the word with a one-letter
-// proclitic, with the accusative alef, in the dual and spelt with one
-// letter more, after the documents that have the word itself; without
-// variants it does not.
+// proclitic, with the accusative alef, in the dual, spelt with a long
+// vowel more or another hamza seat, after the documents that have the
+// word itself; without variants it does not.
 func TestRankVariants(t *testing.T) {
 	ix := mustTextIndex(t, map[string]string{
 		"same":      "خصص المجلس مبلغا لتمويل المشروع",
@@ -56,7 +57,8 @@ func TestRankVariants(t *testing.T) {
 		"article":   "قرأ الطالب الكتاب",
 		"dual":      "تضم المدينة منطقتين صناعيتين",
 		"single":    "تضم المدينة منطقة صناعية",
-		"name":      "درس في جامعة ميتشيغان",
+		"name":      "فاز فريق كارولاينا بالمباراة",
+		"hamza":     "اجتمع المسئولون في الوزارة",
 	})
 	tests := []struct {
 		name, query string
@@ -66,10 +68,21 @@ func TestRankVariants(t *testing.T) {
 		{"proclitic added", "تمويل", []string{"proclitic", "same"}, []string{"proclitic"}},
 		{"tanween alef", "الكتاب", []string{"article", "alef"}, []string{"article"}},
 		{"dual", "منطقة", []string{"single", "dual"}, []string{"single"}},
-		{"one edit", "ميشيغان", []string{"name"}, []string{}},
+		{"long vowel", "كارولينا", []string{"name"}, []string{}},
+		{"hamza seat", "المسؤولون", []string{"hamza"}, []string{}},
 	}
+	t.Run("excluded word without variants", func(t *testing.T) {
+		if diff := cmp.Diff([]string{"same"}, searchIDs(t, ix, "المشروع -تمويل", defaultRank())); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
+	})
+	t.Run("quoted word without variants", func(t *testing.T) {
+		if diff := cmp.Diff([]string{"proclitic"}, searchIDs(t, ix, `"تمويل"`, defaultRank())); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
+	})
 	off := defaultRank()
-	off.cliticWeight, off.taaWeight, off.fuzzyWeight = 0, 0, 0
+	off.cliticWeight, off.taaWeight, off.spellingWeight = 0, 0, 0
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			if diff := cmp.Diff(tc.want, searchIDs(t, ix, tc.query, defaultRank())); diff != "" {
@@ -162,4 +175,73 @@ func TestFeedback(t *testing.T) {
 	if len(got) != 3 || got[2] != "far" {
 		t.Errorf("with feedback: %v, want the 2 documents with السكري, then far", got)
 	}
+}
+
+func TestOneLongVowelApart(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"ابرهيم", "ابراهيم", true},
+		{"سموات", "سماوات", true},
+		{"كتاب", "كتب", true},
+		{"مسوول", "مسيول", true},
+		{"صلاح", "صباح", false},
+		{"كتاب", "كاتب", false},
+		{"مدرس", "درس", false},
+		{"كتاب", "كتاب", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.a+"_"+tc.b, func(t *testing.T) {
+			if got := oneLongVowelApart(tc.a, tc.b); got != tc.want {
+				t.Errorf("oneLongVowelApart(%s, %s) = %v, want %v", tc.a, tc.b, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestLongVowelEdits: every edit is one long-vowel letter apart, and the
+// spellings of the examples are among them.
+func TestLongVowelEdits(t *testing.T) {
+	for _, tc := range []struct{ s, want string }{{"ابرهيم", "ابراهيم"}, {"مسوول", "مسيول"}, {"كتاب", "كتب"}} {
+		edits := longVowelEdits(tc.s)
+		if !slices.Contains(edits, tc.want) {
+			t.Errorf("longVowelEdits(%s) lacks %s", tc.s, tc.want)
+		}
+		for _, e := range edits {
+			if !oneLongVowelApart(tc.s, e) && e != tc.s {
+				t.Errorf("longVowelEdits(%s) has %s", tc.s, e)
+			}
+		}
+	}
+}
+
+// oneLongVowelApart reports whether a and b differ by one long-vowel
+// letter written in one and not in the other, or by one long-vowel letter
+// for another.
+func oneLongVowelApart(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) < len(rb) {
+		ra, rb = rb, ra
+	}
+	switch len(ra) - len(rb) {
+	case 0:
+		diff := 0
+		for i := range ra {
+			if ra[i] != rb[i] {
+				if !isLongVowel(ra[i]) || !isLongVowel(rb[i]) {
+					return false
+				}
+				diff++
+			}
+		}
+		return diff == 1
+	case 1:
+		for i, r := range ra {
+			if isLongVowel(r) && string(ra[:i])+string(ra[i+1:]) == string(rb) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -1,17 +1,23 @@
 package index
 
-// Query-side variants of a word. The stemmer leaves the one-letter proclitics
-// ب ل ك ف on a word (بتجريد، لتمويل، كبديل) because stripping them blindly
-// breaks words that begin with those letters (بلد، لبن، كتب، فرح), and it
-// keeps the alef of the accusative tanween (كبيرا، اعتراضا). A query word
-// therefore misses the same word with a preposition attached. At query
-// time the damage is cheap to undo without an index change: each stem of
-// a query word is also looked up, at a lower weight, with such a letter
-// added or removed, and with the alef added or removed. A variant that is
-// not in the index costs one empty term lookup and scores nothing.
+// Query-side variants of a word. The stemmer leaves the one-letter
+// proclitics ب ل ك ف on a word (بتجريد، لتمويل، كبديل) because stripping
+// them blindly breaks words that begin with those letters (بلد، لبن، كتب،
+// فرح); it keeps the alef of the accusative tanween (كبيرا، اعتراضا) and
+// the ت of a feminine noun before the dual ending (منطقتين → منطقت); and
+// the normalizer keeps apart spellings that differ by a long-vowel letter
+// (كارولينا، كارولاينا؛ ابرهيم، ابراهيم) or a hamza seat (مسؤول، مسئول →
+// مسوول، مسيول). A query word therefore misses forms of itself. At query
+// time this is cheap to undo without an index change: each stem of a query
+// word is also looked up, at a lower weight, with such a letter added or
+// removed, and, for stems of four letters or more, as the index terms one
+// long-vowel letter apart. A variant that is not in the index costs one
+// empty term lookup and scores nothing. Excluded and quoted words get no
+// variants.
 
 import (
-	"sort"
+	"slices"
+	"strings"
 	"unicode/utf8"
 
 	bleveindex "github.com/blevesearch/bleve_index_api"
@@ -32,11 +38,13 @@ var (
 )
 
 const (
-	minFuzzyLetters   = 4 // letters of the shortest stem given fuzzy variants
-	maxFuzzyVariants  = 8 // fuzzy variants of a stem per field
-	minVariantLetters = 3 // letters a variant keeps
-	tanweenAlef       = "ا"
-	taa               = "ت" // the ة of a feminine noun before a dual or other suffix
+	minVariantLetters  = 3 // letters a variant keeps
+	minSpellingLetters = 4 // letters of the shortest stem given spelling variants
+	tanweenAlef        = "ا"
+	taa                = "ت" // the ة of a feminine noun before a dual or other suffix
+	// longVowels are the letters that spell long vowels (matres lectionis)
+	// and, once hamza is folded, its seats.
+	longVowels = "اوي"
 )
 
 // variants returns the weighted variants of the stems of one query word,
@@ -53,84 +61,86 @@ func (b *builder) variants(stems []string) []variant {
 			out = append(out, variant{t, w})
 		}
 	}
+	addAffix := func(s, affix string, w float64, prefix bool) {
+		if prefix {
+			add(affix+s, w)
+			if rest, ok := strings.CutPrefix(s, affix); ok {
+				add(rest, w)
+			}
+			return
+		}
+		add(s+affix, w)
+		if rest, ok := strings.CutSuffix(s, affix); ok {
+			add(rest, w)
+		}
+	}
 	for _, s := range stems {
 		if utf8.RuneCountInString(s) < minVariantLetters {
 			continue
 		}
-		w := b.rank.cliticWeight
 		for _, p := range proclitics {
-			add(p+s, w)
-			if rest, ok := cutPrefix(s, p); ok {
-				add(rest, w)
-			}
+			addAffix(s, p, b.rank.cliticWeight, true)
 		}
-		add(s+tanweenAlef, w)
-		add(s+taa, b.rank.taaWeight)
-		if rest, ok := cutSuffix(s, taa); ok {
-			add(rest, b.rank.taaWeight)
+		add(s+tanweenAlef, b.rank.cliticWeight)
+		if rest, ok := strings.CutSuffix(s, tanweenAlef); ok && utf8.RuneCountInString(rest) > minVariantLetters {
+			add(rest, b.rank.cliticWeight)
 		}
-		if rest, ok := cutSuffix(s, tanweenAlef); ok && utf8.RuneCountInString(rest) >= minVariantLetters+1 {
-			add(rest, w)
-		}
-		for _, t := range b.fuzzyVariants(s) {
-			add(t, b.rank.fuzzyWeight)
+		addAffix(s, taa, b.rank.taaWeight, false)
+		for _, t := range b.spellings(s) {
+			add(t, b.rank.spellingWeight)
 		}
 		for _, p := range verbPrefixes {
-			add(p+s, b.rank.verbWeight)
-			if rest, ok := cutPrefix(s, p); ok {
-				add(rest, b.rank.verbWeight)
-			}
+			addAffix(s, p, b.rank.verbWeight, true)
 		}
 	}
 	return out
 }
 
-func cutPrefix(s, p string) (string, bool) {
-	if len(s) > len(p) && s[:len(p)] == p {
-		return s[len(p):], true
-	}
-	return "", false
-}
-
-func cutSuffix(s, p string) (string, bool) {
-	if len(s) > len(p) && s[len(s)-len(p):] == p {
-		return s[:len(s)-len(p)], true
-	}
-	return "", false
-}
-
-// fuzzyVariants returns the terms of the stem fields within one edit of
-// s (per field, the maxFuzzyVariants in the most documents), for stems
-// of at least minFuzzyLetters letters: the spellings of a transliterated
-// name (كارولينا، كارولاينا), a dropped or added long vowel, a hamza seat
-// the normalizer keeps apart.
-func (b *builder) fuzzyVariants(s string) []string {
-	if b.rank.fuzzyWeight == 0 || utf8.RuneCountInString(s) < minFuzzyLetters {
+// spellings returns the terms of the stem fields one long-vowel letter
+// apart from s, for stems of at least minSpellingLetters letters.
+func (b *builder) spellings(s string) []string {
+	if b.rank.spellingWeight == 0 || utf8.RuneCountInString(s) < minSpellingLetters {
 		return nil
 	}
-	fr, ok := b.reader().(bleveindex.IndexReaderFuzzy)
+	rc, ok := b.reader().(bleveindex.IndexReaderContains)
 	if !ok {
 		return nil
 	}
 	var out []string
 	for _, f := range b.view.search {
-		d, err := fr.FieldDictFuzzy(fieldName(f.Name, analysis.Stem), s, 1, "")
+		d, err := rc.FieldDictContains(fieldName(f.Name, analysis.Stem))
 		if err != nil {
 			continue
 		}
-		var es []bleveindex.DictEntry
-		for e, err := d.Next(); e != nil && err == nil; e, err = d.Next() {
-			if e.Term != s {
-				es = append(es, *e)
+		for _, c := range longVowelEdits(s) {
+			if ok, err := d.Contains([]byte(c)); ok && err == nil && !slices.Contains(out, c) {
+				out = append(out, c)
 			}
-		}
-		d.Close()
-		// The spellings of most documents first; the dictionary gives them
-		// in byte order, which breaks ties.
-		sort.SliceStable(es, func(i, j int) bool { return es[i].Count > es[j].Count })
-		for i := 0; i < len(es) && i < maxFuzzyVariants; i++ {
-			out = append(out, es[i].Term)
 		}
 	}
 	return out
 }
+
+// longVowelEdits returns the strings one long-vowel letter apart from s: a
+// long-vowel letter removed, inserted or replaced by another.
+func longVowelEdits(s string) []string {
+	rs := []rune(s)
+	var out []string
+	for i := 0; i <= len(rs); i++ {
+		for _, v := range longVowels {
+			out = append(out, string(rs[:i])+string(v)+string(rs[i:]))
+		}
+		if i == len(rs) || !isLongVowel(rs[i]) {
+			continue
+		}
+		out = append(out, string(rs[:i])+string(rs[i+1:]))
+		for _, v := range longVowels {
+			if v != rs[i] {
+				out = append(out, string(rs[:i])+string(v)+string(rs[i+1:]))
+			}
+		}
+	}
+	return out
+}
+
+func isLongVowel(r rune) bool { return strings.ContainsRune(longVowels, r) }
