@@ -1,0 +1,96 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzParseQuery checks the query parser on any string: it never panics,
+// an error is a *QueryError wrapping ErrInvalidQuery with a column inside
+// the query, and parsed clauses respect the limits. Every query is then
+// searched on a small index (query_build.go): the only error allowed is an
+// invalid query.
+func FuzzParseQuery(f *testing.F) {
+	for _, q := range []string{
+		`الكتاب "العلم النافع" +قال -كان title:كتاب`,
+		`كتا* كتاب~ كتاب~2 year:>=2020 year:2020..2024 tag:"a b" tag:x*`,
+		`"unterminated ~9 ** :: year:.. year:a..b +"" -* +-x`,
+		`unknown:x قال: ٱللَّهِ 𝐌𝐨 🎉 ‏ ـــ`,
+	} {
+		f.Add(q)
+	}
+	ix, err := Create(filepath.Join(f.TempDir(), "fz"), Schema{Fields: []Field{
+		{Name: "title", Type: Text, Search: true, Boost: 2},
+		{Name: "text", Type: Text, Search: true},
+		{Name: "year", Type: Number, Filter: true, Sort: true},
+		{Name: "tag", Type: Keyword, Filter: true, Facet: true},
+		{Name: "when", Type: Date, Filter: true},
+	}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer ix.Close()
+	ctx := context.Background()
+	for _, d := range []Document{
+		{"id": "1", "title": "كتاب العلم", "text": "قال الكاتب في كتابه", "year": 2020, "tag": "a b", "when": "2020-01-02T00:00:00Z"},
+		{"id": "2", "title": "المكتبة", "text": "الكتب النافعة", "year": 2024, "tag": "x"},
+	} {
+		if _, err := ix.Put(ctx, d); err != nil {
+			f.Fatal(err)
+		}
+	}
+	isField := func(name string) bool { _, ok := ix.field(name); return ok }
+	f.Fuzz(func(t *testing.T, q string) {
+		clauses, err := parseQuery(q, isField)
+		if err != nil {
+			checkQueryError(t, q, err)
+		} else {
+			checkClauses(t, q, clauses)
+		}
+		for _, all := range []bool{false, true} {
+			_, err := ix.Search(ctx, Request{Query: q, All: all, Size: 3})
+			if err != nil && !errors.Is(err, ErrInvalidQuery) && !errors.Is(err, ErrInvalid) {
+				t.Fatalf("search %q (all %v): %v", q, all, err)
+			}
+		}
+	})
+}
+
+func checkQueryError(t *testing.T, q string, err error) {
+	t.Helper()
+	var qe *QueryError
+	if !errors.As(err, &qe) || !errors.Is(err, ErrInvalidQuery) {
+		t.Fatalf("parse %q: error %v (%T) is not a QueryError", q, err, err)
+	}
+	if n := utf8.RuneCountInString(q); qe.Column < 1 || qe.Column > max(n, maxQueryRunes)+1 {
+		t.Fatalf("parse %q: error column %d outside 1..%d", q, qe.Column, n+1)
+	}
+	if qe.Msg == "" {
+		t.Fatalf("parse %q: empty message", q)
+	}
+}
+
+func checkClauses(t *testing.T, q string, clauses []clause) {
+	t.Helper()
+	if len(clauses) > maxClauses {
+		t.Fatalf("parse %q: %d clauses, more than %d", q, len(clauses), maxClauses)
+	}
+	n := utf8.RuneCountInString(q)
+	for _, c := range clauses {
+		if c.col < 1 || c.col > n {
+			t.Fatalf("parse %q: clause %+v at column %d outside 1..%d", q, c, c.col, n)
+		}
+		if c.fuzzy < 0 || c.fuzzy > maxFuzziness {
+			t.Fatalf("parse %q: clause %+v has fuzziness %d", q, c, c.fuzzy)
+		}
+		if (c.kind == kindPrefix || c.kind == kindFuzzy) && c.text == "" {
+			t.Fatalf("parse %q: empty %v term %+v", q, c.kind, c)
+		}
+		if c.kind == kindRange && c.field == "" {
+			t.Fatalf("parse %q: range clause without a field %+v", q, c)
+		}
+	}
+}
