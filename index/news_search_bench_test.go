@@ -1,0 +1,63 @@
+package index
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"strings"
+	"testing"
+)
+
+// BenchmarkSearchNews runs a query set against an existing index with
+// highlighting on, in-process (no HTTP), to profile the search path:
+//
+//	FAHRAS_BENCH_INDEX=/tmp/bench/news FAHRAS_BENCH_QUERIES=/tmp/q.txt \
+//	    go test -run '^$' -bench SearchNews -benchtime 500x -cpuprofile cpu.out ./index/
+//
+// The index comes from tools/bench/bulk.sh (KEEP=...), the queries from
+// tools/newsqueries. Skipped unless both variables are set. The first
+// search (BM25 statistics of a fresh process) runs before the timer.
+func BenchmarkSearchNews(b *testing.B) {
+	dir, qfile := os.Getenv("FAHRAS_BENCH_INDEX"), os.Getenv("FAHRAS_BENCH_QUERIES")
+	if dir == "" || qfile == "" {
+		b.Skip("set FAHRAS_BENCH_INDEX and FAHRAS_BENCH_QUERIES")
+	}
+	qs := readQueries(b, qfile)
+	ix, err := Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	ctx := context.Background()
+	if _, err := ix.Search(ctx, Request{Query: qs[0]}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		if _, err := ix.Search(ctx, Request{Query: qs[i%len(qs)]}); err != nil {
+			b.Fatalf("%q: %v", qs[i%len(qs)], err)
+		}
+		i++
+	}
+}
+
+func readQueries(b *testing.B, path string) []string {
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	var qs []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if q := strings.TrimSpace(sc.Text()); q != "" {
+			qs = append(qs, q)
+		}
+	}
+	if len(qs) == 0 {
+		b.Fatalf("%s: no queries", path)
+	}
+	return qs
+}
