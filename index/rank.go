@@ -1,27 +1,29 @@
 package index
 
-// Ranking. Scores are bleve's BM25 (the mapping's scoring model) summed over
-// the clauses below:
+// Ranking. Scores are bleve's BM25 (the mapping's scoring model), given
+// the true mean field length (bm25.go), summed over the clauses below:
 //
-//   - every query word must match its stem terms in f (field boost) and, when
-//     it also matches its exact terms in f.exact, adds their score times
-//     exactBoost. The exact clause is optional inside a required one, not an
-//     alternative in a disjunction: bleve's disjunctions multiply by the
-//     share of matched clauses, which would halve every stem-only match, and
-//     Arabic questions and the passages that answer them often use other
-//     forms of the same words. Alternates at one position are OR'ed. Words
-//     are OR'ed over the searched text fields;
+//   - every query word must match its stem terms in f (field boost) or one
+//     of its variants (rank_variants.go: one-letter proclitics, the
+//     tanween alef, the ت before a dual ending, spellings one long-vowel
+//     letter apart; each ×0.5) and, when it also matches its exact terms in
+//     f.exact, adds their score times exactBoost. The exact clause is
+//     optional inside a required one, not an alternative in a disjunction:
+//     bleve's disjunctions multiply by the share of matched clauses, which
+//     would halve every stem-only match. For the same reason the
+//     alternates and variants of one word are summed (rank_sum.go), not
+//     OR'ed in a bleve disjunction. Words are OR'ed (with bleve's
+//     coordination, which measurably helps) over the searched text fields;
 //   - with Request.Diacritics a word is matched in f.vocal only;
 //   - phrases likewise: the stem phrase required, the exact phrase a bonus;
+//     quoted and excluded words get no variants;
 //   - prefixes and fuzzy words are matched in f.exact or f;
 //   - consecutive plain words add an optional phrase clause per adjacent pair
 //     on the stem field (boost proximityBoost), so that words found next to
-//     each other rank first without being required to.
+//     each other rank first without being required to;
+//   - optionally (off by default), pseudo-relevance feedback (prf.go).
 //
-// Measured on xquad-r-ar (sentence level) with BM25: stem and exact OR'ed
-// in a disjunction scored nDCG@10 0.759 (exact ×2), stem alone 0.774, the
-// required stem with an optional exact bonus 0.777 (×0.5, kept) and 0.773
-// (×1).
+// Every choice is measured by TestRankAblation (docs/relevance.md).
 
 import (
 	"fmt"
@@ -37,7 +39,8 @@ const (
 )
 
 // rankParams are the ranking choices, fixed for users (defaultRank) and
-// varied by the ablation test.
+// varied by the ablation test. They are values carried by the query, never
+// package state.
 type rankParams struct {
 	exactBoost     float64 // bonus of an exact (unstemmed) match over the stem match
 	proximityBoost float64 // an adjacent pair of query words found side by side

@@ -66,10 +66,10 @@ func TestRankAblation(t *testing.T) {
 			ms[i] = c.evaluate(t, ixs[i], s.r)
 		}
 		name := s.name
-		if !s.kept {
-			name += " (not kept)"
-		} else {
+		if s.kept {
 			best = ms
+		} else if !strings.Contains(name, "(off") {
+			name += " (not kept)"
 		}
 		row(name, ms)
 	}
@@ -108,8 +108,8 @@ func ablationSteps() []ablationStep {
 	add("+ clitic variants ب ل ك ف و, tanween alef (×0.5)", true, func(v *rankParams) { v.cliticWeight = 0.5 })
 	add("+ final ت variants (منطقة ~ منطقتين) (×0.5)", true, func(v *rankParams) { v.taaWeight = 0.5 })
 	add("+ spellings one long-vowel letter apart (ابرهيم ~ ابراهيم) (×0.5)", true, func(v *rankParams) { v.spellingWeight = 0.5 })
-	add("+ feedback, 10 docs, 10 terms, ×0.03 (option, off)", false, func(v *rankParams) { v.feedback = feedbackParams{10, 10, 0.03} })
-	add("+ feedback, 10 docs, 10 terms, ×0.2 (option, off)", false, func(v *rankParams) { v.feedback = feedbackParams{10, 10, 0.2} })
+	add("+ pseudo-relevance feedback: 10 docs, 10 terms, ×0.03 (off by default)", false, func(v *rankParams) { v.feedback = feedbackParams{10, 10, 0.03} })
+	add("+ pseudo-relevance feedback: 10 docs, 10 terms, ×0.2 (off by default)", false, func(v *rankParams) { v.feedback = feedbackParams{10, 10, 0.2} })
 	add("+ verb-prefix variants ي ت ن ا (×0.5)", false, func(v *rankParams) { v.verbWeight = 0.5 })
 	add("exact bonus ×1 instead of ×0.5", false, func(v *rankParams) { v.exactBoost = 1 })
 	add("no exact bonus", false, func(v *rankParams) { v.exactBoost = 0 })

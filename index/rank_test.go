@@ -245,3 +245,29 @@ func oneLongVowelApart(a, b string) bool {
 	}
 	return false
 }
+
+// BenchmarkRankVariants measures the cost of query-word variants on the
+// judged fixture's queries:
+//
+//	go test ./index -run '^$' -bench RankVariants -benchtime 20x
+func BenchmarkRankVariants(b *testing.B) {
+	c := fixtureCollection(b)
+	ix := c.build(b)
+	off := defaultRank()
+	off.cliticWeight, off.taaWeight, off.spellingWeight = 0, 0, 0
+	for _, v := range []struct {
+		name string
+		r    rankParams
+	}{{"defaults", defaultRank()}, {"no-variants", off}} {
+		b.Run(v.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, q := range c.queries {
+					if _, err := ix.search(context.Background(), Request{Query: q.Text, Size: 10}, v.r); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
