@@ -25,6 +25,7 @@ type repr struct {
 	levels []analysis.Level // representations indexed, stem first
 	subTV  bool             // term vectors on the exact and vocal fields
 	vocal  string           // "always", or "harakat": only when the text has harakat
+	config map[string]any   // scorch configuration
 }
 
 // BenchmarkRepresentations measures what each representation of a text
@@ -32,7 +33,9 @@ type repr struct {
 // indexing the news corpus straight into bleve with the fahras analyzers:
 // the stemmed field alone, stem+exact, all three (what fahras does), the
 // sub-fields without term vectors, and the vocal field only for texts that
-// carry harakat. Run from the project root:
+// carry harakat; and all three with scorch's unsafe_batch (a batch returns
+// once its segment is searchable, before it is on disk). Run from the
+// project root:
 //
 //	FAHRAS_BENCH_DOCS=3000 go test -run '^$' -bench Representations -benchtime 1x ./index/
 func BenchmarkRepresentations(b *testing.B) {
@@ -44,6 +47,8 @@ func BenchmarkRepresentations(b *testing.B) {
 		{name: "stem+exact+vocal", levels: all, subTV: true, vocal: "always"},
 		{name: "stem+exact+vocal/no-sub-tv", levels: all, vocal: "always"},
 		{name: "stem+exact+vocal-if-harakat", levels: all, subTV: true, vocal: "harakat"},
+		{name: "stem+exact+vocal/unsafe-batch", levels: all, subTV: true, vocal: "always",
+			config: map[string]any{"unsafe_batch": true}},
 	} {
 		b.Run(r.name, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
@@ -74,7 +79,7 @@ func indexRepr(b *testing.B, dir string, data []byte, r repr) int64 {
 	if err != nil {
 		b.Fatal(err)
 	}
-	bi, err := bleve.NewUsing(dir, newMapping(newsSchema), scorch.Name, scorch.Name, nil)
+	bi, err := bleve.NewUsing(dir, newMapping(newsSchema), scorch.Name, scorch.Name, r.config)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -127,14 +127,34 @@ func (d *docFreqs) count(ctx context.Context, field string, term []byte) (uint64
 }
 
 // globalSearch opens a snapshot of every shard and returns a search context
-// carrying the global document frequencies and BM25 statistics of fields
-// (their mean length counted over all shards), with a function that
-// releases the snapshots. The snapshots used for counting are plain scorch
-// readers, so counting never recurses.
-func globalSearch(ctx context.Context, shards []bleveindex.Index, fields []string) (context.Context, func(), error) {
-	df := &docFreqs{seen: map[string]uint64{}}
+// carrying the global document frequencies and st, the global BM25
+// statistics (shardStats, cached by the caller as bm25Cache does), with a
+// function that releases the snapshots. The snapshots used for counting
+// are plain scorch readers, so counting never recurses.
+func globalSearch(ctx context.Context, shards []bleveindex.Index, st *search.BM25Stats) (context.Context, func(), error) {
+	readers, release, err := shardReaders(shards)
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx = context.WithValue(ctx, docFreqsKey{}, &docFreqs{readers: readers, seen: map[string]uint64{}})
+	return context.WithValue(ctx, search.BM25StatsKey, st), release, nil
+}
+
+// shardStats returns the global BM25 statistics of fields over shards.
+func shardStats(ctx context.Context, shards []bleveindex.Index, fields []string) (*search.BM25Stats, error) {
+	readers, release, err := shardReaders(shards)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return globalStats(ctx, readers, fields)
+}
+
+// shardReaders opens a plain scorch snapshot of every shard.
+func shardReaders(shards []bleveindex.Index) ([]bleveindex.IndexReader, func(), error) {
+	var readers []bleveindex.IndexReader
 	release := func() {
-		for _, r := range df.readers {
+		for _, r := range readers {
 			r.Close()
 		}
 	}
@@ -147,15 +167,9 @@ func globalSearch(ctx context.Context, shards []bleveindex.Index, fields []strin
 		if sr, ok := r.(shardReader); ok {
 			r = sr.IndexSnapshot
 		}
-		df.readers = append(df.readers, r)
+		readers = append(readers, r)
 	}
-	st, err := globalStats(ctx, df.readers, fields)
-	if err != nil {
-		release()
-		return nil, nil, err
-	}
-	ctx = context.WithValue(ctx, docFreqsKey{}, df)
-	return context.WithValue(ctx, search.BM25StatsKey, st), release, nil
+	return readers, release, nil
 }
 
 // globalStats is bm25Stats over several readers: the document count and

@@ -138,7 +138,11 @@ func searchGlobal(t *testing.T, idx []bleve.Index, q string, global bool) *bleve
 		}
 		inner[i] = adv
 	}
-	ctx, release, err := globalSearch(context.Background(), inner, []string{"text"})
+	st, err := shardStats(context.Background(), inner, []string{"text"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, release, err := globalSearch(context.Background(), inner, st)
 	if err != nil {
 		t.Fatal(err)
 	}

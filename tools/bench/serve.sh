@@ -72,7 +72,7 @@ for name in fahras ar; do
 	stop
 done
 if [[ -f $work/ar.lt ]]; then
-	awk 'FNR==1 {next} FILENAME ~ /fahras/ {q[$1]=$3; p[$1]=$6} FILENAME ~ /ar.lt/ {aq[$1]=$3; ap[$1]=$6}
+	awk 'FNR==1 {next} FILENAME ~ /\/fahras\.lt$/ {q[$1]=$3; p[$1]=$6} FILENAME ~ /\/ar\.lt$/ {aq[$1]=$3; ap[$1]=$6}
 		END {for (c in q) if (c in aq) printf "ratio fahras/ar at c=%s: qps %.2fx, p99 %.2fx\n", c, q[c]/aq[c], p[c]/ap[c]}' \
 		"$work/fahras.lt" "$work/ar.lt" | sort -t= -k2 -n
 fi
