@@ -130,10 +130,21 @@ func (ix *Index) Delete(ctx context.Context, id string) error {
 // commit saves any newly discovered fields (schema file, and bleve's
 // mapping in the same batch) and executes b. When it returns nil the batch
 // is on disk.
-func (ix *Index) commit(b *bleve.Batch) error {
+//
+// bleve can panic when a write fails while another batch is being
+// prepared: on a full disk, scorch closes the segment it could not persist
+// while it is still searched (zapx "assignment to entry in nil map"). The
+// panic becomes an error, so that the CLI reports it and stops cleanly and
+// the server answers 500 instead of dying; what was acknowledged is on disk.
+func (ix *Index) commit(b *bleve.Batch) (err error) {
 	if err := ix.persistSchema(b); err != nil {
 		return err
 	}
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("the index failed after an earlier write error (is the disk full?): %v", p)
+		}
+	}()
 	return ix.bi.Batch(b)
 }
 

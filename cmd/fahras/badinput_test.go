@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -596,4 +597,64 @@ func folderState(dir string) string {
 		names = append(names, "segments")
 	}
 	return strings.Join(names, "+")
+}
+
+// TestFullDisk fills a small tmpfs with "fahras index" (it needs root to
+// mount one, and skips otherwise), then checks what the user sees and that
+// after the disk is enlarged the index opens with every document it
+// counted and a re-run converges to the whole collection.
+func TestFullDisk(t *testing.T) {
+	if testing.Short() {
+		t.Skip("mounts a file system")
+	}
+	mnt := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", mnt).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a small tmpfs (needs root): %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", "-l", mnt).Run() })
+	file := "../../testdata/quran/verses.jsonl"
+	for _, workers := range []string{"1", "2"} {
+		dir := filepath.Join(mnt, "ix"+workers)
+		cmd, stderr := fahrasProcess(t, "index", "-workers", workers, "-index", dir, file)
+		err := cmd.Wait()
+		code := cmd.ProcessState.ExitCode()
+		last := lastLines(stderr.String(), 2)
+		t.Logf("workers=%s: exit %d (%v): %s", workers, code, err, last)
+		if code == 0 || !strings.Contains(stderr.String(), "no space left on device") && !strings.Contains(stderr.String(), "is the disk full?") && !strings.Contains(stderr.String(), "panic:") {
+			t.Errorf("workers=%s: a full disk gave exit %d: %s", workers, code, last)
+		}
+		if code == 1 && !strings.Contains(stderr.String(), "documents indexed") {
+			t.Errorf("workers=%s: no count of the documents on disk: %s", workers, last)
+		}
+		if n := docCount(t, dir); n == 0 {
+			t.Logf("workers=%s: no document on disk", workers)
+		} else {
+			t.Logf("workers=%s: %d documents on disk after the failure", workers, n)
+		}
+	}
+	if out, err := exec.Command("mount", "-o", "remount,size=64m", mnt).CombinedOutput(); err != nil {
+		t.Fatalf("enlarge the tmpfs: %v %s", err, out)
+	}
+	verses := len(loadVerses(t))
+	for _, workers := range []string{"1", "2"} {
+		dir := filepath.Join(mnt, "ix"+workers)
+		if code, _, stderr := indexRun(t, "", "-index", dir, file); code != 0 {
+			t.Fatalf("re-run with space: exit %d: %s", code, stderr)
+		}
+		if n := docCount(t, dir); n != uint64(verses) {
+			t.Errorf("workers=%s: %d documents after the re-run, want %d", workers, n, verses)
+		}
+	}
+}
+
+// lastLines returns the last n non-blank lines of s that are not part of
+// a stack trace.
+func lastLines(s string, n int) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.TrimSpace(l) != "" && !strings.HasPrefix(l, "\t") && !strings.HasPrefix(l, "goroutine ") && !strings.HasPrefix(l, "github.com/") && !strings.HasPrefix(l, "created by") {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out[max(0, len(out)-n):], " | ")
 }
