@@ -134,8 +134,10 @@ func (ix *Index) Delete(ctx context.Context, id string) error {
 // bleve can panic when a write fails while another batch is being
 // prepared: on a full disk, scorch closes the segment it could not persist
 // while it is still searched (zapx "assignment to entry in nil map"). The
-// panic becomes an error, so that the CLI reports it and stops cleanly and
-// the server answers 500 instead of dying; what was acknowledged is on disk.
+// panic, when it happens in this goroutine, becomes an error: the CLI
+// reports it and stops, the server answers 500. (bleve's own persister can
+// panic the same way, which ends the process like a crash.) What was
+// acknowledged is on disk either way (TestFullDisk).
 func (ix *Index) commit(b *bleve.Batch) (err error) {
 	if err := ix.persistSchema(b); err != nil {
 		return err
