@@ -36,6 +36,19 @@ func xquadCollection(t testing.TB) collection {
 		filepath.Join(xquadDir, "queries.tsv"), filepath.Join(xquadDir, "qrels.txt"))
 }
 
+// xquadParagraphs is the paragraph-level variant of XQuAD-R: 240 longer
+// documents, the same questions.
+func xquadParagraphs(t testing.TB) collection {
+	t.Helper()
+	docs := filepath.Join(xquadDir, "docs_paragraphs.jsonl")
+	if _, err := os.Stat(docs); err != nil {
+		t.Skipf("XQuAD-R not available (%v)", err)
+	}
+	return readCollection(t, "xquad-r-ar-paragraphs", docs,
+		`{"fields": [{"name": "text", "type": "text", "search": true}, {"name": "title", "type": "keyword"}]}`,
+		filepath.Join(xquadDir, "queries.tsv"), filepath.Join(xquadDir, "qrels_paragraphs.txt"))
+}
+
 func fixtureCollection(t testing.TB) collection {
 	t.Helper()
 	schema, err := os.ReadFile(filepath.Join(relevanceDir, "schema.json"))
