@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"path/filepath"
 	"slices"
@@ -269,5 +270,39 @@ func BenchmarkRankVariants(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestRankConcurrent: searches share the BM25 cache while documents are
+// added (run with -race).
+func TestRankConcurrent(t *testing.T) {
+	ix := mustTextIndex(t, map[string]string{"a": "مكتبة المدينة الكبيرة"})
+	ctx := context.Background()
+	done := make(chan error)
+	for g := 0; g < 4; g++ {
+		go func() {
+			var err error
+			for i := 0; i < 20 && err == nil; i++ {
+				_, err = ix.Search(ctx, Request{Query: "مكتبة المدينة"})
+			}
+			done <- err
+		}()
+	}
+	for i := 0; i < 20; i++ {
+		if _, err := ix.Put(ctx, Document{"id": fmt.Sprint("d", i), "text": "مكتبة في المدينة رقم " + fmt.Sprint(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+	res, err := ix.Search(ctx, Request{Query: "مكتبة", Size: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 21 {
+		t.Errorf("after the writes: %d hits, want 21", res.Total)
 	}
 }
