@@ -289,6 +289,7 @@ func TestSecurityQueryOfDeath(t *testing.T) {
 				if code != http.StatusOK && code != http.StatusBadRequest {
 					t.Errorf("%s: %d %.300s, want 200 or 400", m, code, b)
 				}
+				t.Logf("%s: %d %.120s", m, code, b)
 			}
 		})
 	}
