@@ -55,12 +55,14 @@ func BenchmarkRepresentations(b *testing.B) {
 			root := b.TempDir()
 			i := 0
 			var size int64
+			cpu0 := cpuTime()
 			for b.Loop() {
 				i++
 				size = indexRepr(b, filepath.Join(root, fmt.Sprint(i)), data, r)
 			}
 			b.ReportMetric(float64(docs*i)/b.Elapsed().Seconds(), "docs/s")
 			b.ReportMetric(float64(size)/float64(len(data)), "size/JSON")
+			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(docs*i), "cpu-µs/doc")
 		})
 	}
 }

@@ -40,11 +40,13 @@ func BenchmarkShardsNews(b *testing.B) {
 		b.Run(fmt.Sprintf("shards=%d", n), func(b *testing.B) {
 			var shards []bleve.Index
 			i := 0
+			cpu0 := cpuTime()
 			for b.Loop() {
 				i++
 				shards = indexShards(b, filepath.Join(b.TempDir(), fmt.Sprint(i)), data, n)
 			}
 			b.ReportMetric(float64(docs*i)/b.Elapsed().Seconds(), "docs/s")
+			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(docs*i), "cpu-µs/doc")
 			for _, c := range []int{1, 8} {
 				lat, qps := searchShards(b, shards, queries, c, 400)
 				b.ReportMetric(qps, fmt.Sprintf("qps@c%d", c))
