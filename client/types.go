@@ -39,6 +39,7 @@ type Request struct {
 	Query       string                  `json:"query"`
 	All         bool                    `json:"all,omitempty"`
 	Diacritics  bool                    `json:"diacritics,omitempty"`
+	Feedback    bool                    `json:"feedback,omitempty"`
 	Filters     []Filter                `json:"filters,omitempty"`
 	Facets      map[string]FacetRequest `json:"facets,omitempty"`
 	Sort        []string                `json:"sort,omitempty"`

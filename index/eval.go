@@ -220,9 +220,17 @@ func recall(docs []Ranked, judged map[string]int, k int) float64 {
 // RunQueries searches every query exactly as the server's default search
 // does, with highlighting off, and returns the top k of each.
 func (ix *Index) RunQueries(ctx context.Context, queries []EvalQuery, k int) (map[string][]Ranked, error) {
+	return ix.RunQueriesWith(ctx, queries, k, Request{})
+}
+
+// RunQueriesWith is RunQueries with the options of base (such as
+// Feedback); its query, size and highlighting are replaced.
+func (ix *Index) RunQueriesWith(ctx context.Context, queries []EvalQuery, k int, base Request) (map[string][]Ranked, error) {
 	run := make(map[string][]Ranked, len(queries))
 	for _, q := range queries {
-		res, err := ix.Search(ctx, Request{Query: q.Text, Size: k, Highlight: &HighlightOptions{Disabled: true}})
+		req := base
+		req.Query, req.Size, req.From, req.Highlight = q.Text, k, 0, &HighlightOptions{Disabled: true}
+		res, err := ix.Search(ctx, req)
 		if err != nil {
 			return nil, fmt.Errorf("query %s: %w", q.ID, err)
 		}

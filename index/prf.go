@@ -28,6 +28,10 @@ type feedbackParams struct {
 	weight float64 // weight of the added terms beside the query
 }
 
+// requestFeedback is the feedback a request turns on with Request.Feedback:
+// 10 documents, 10 terms at 0.03 of the query's weight (docs/relevance.md).
+func requestFeedback() feedbackParams { return feedbackParams{docs: 10, terms: 10, weight: 0.03} }
+
 // minFeedbackLetters is the length of the shortest term feedback adds.
 const minFeedbackLetters = 3
 

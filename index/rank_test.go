@@ -178,6 +178,38 @@ func TestFeedback(t *testing.T) {
 	}
 }
 
+// TestFeedbackRequest: Request.Feedback turns feedback on through the
+// public Search (the document sharing no word with the query is found,
+// last); without it that document is not found.
+func TestFeedbackRequest(t *testing.T) {
+	ix := mustTextIndex(t, map[string]string{
+		"q":      "اكتشف العلماء دواء جديدا لمرض السكري في المختبر",
+		"linked": "نجحت التجارب السريرية على دواء السكري الجديد",
+		"far":    "التجارب السريرية تحتاج سنوات طويلة",
+		"none":   "فاز الفريق بالمباراة النهائية",
+	})
+	tests := []struct {
+		name     string
+		feedback bool
+		want     int
+	}{
+		{"off", false, 2},
+		{"on", true, 3},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := ix.Search(context.Background(), Request{Query: "علاج السكري", Feedback: tc.feedback})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := hitIDs(res)
+			if len(got) != tc.want || tc.feedback && got[2] != "far" {
+				t.Errorf("hits %v, want %d (far last with feedback)", got, tc.want)
+			}
+		})
+	}
+}
+
 func TestOneLongVowelApart(t *testing.T) {
 	tests := []struct {
 		a, b string

@@ -36,6 +36,9 @@ func (ix *Index) search(ctx context.Context, req Request, r rankParams) (*Result
 	if err := normalizePaging(&req); err != nil {
 		return nil, err
 	}
+	if req.Feedback && r.feedback.docs == 0 {
+		r.feedback = requestFeedback()
+	}
 	view := ix.view()
 	b := newBuilder(ix.bi, view, req, r)
 	q, err := b.build()

@@ -54,6 +54,7 @@ type Request struct {
 	Query       string                  `json:"query"`
 	All         bool                    `json:"all,omitempty"`        // every term required (default: ranked OR)
 	Diacritics  bool                    `json:"diacritics,omitempty"` // diacritic-sensitive matching
+	Feedback    bool                    `json:"feedback,omitempty"`   // pseudo-relevance feedback (prf.go): more recall, slower
 	Filters     []Filter                `json:"filters,omitempty"`
 	Facets      map[string]FacetRequest `json:"facets,omitempty"`
 	Sort        []string                `json:"sort,omitempty"` // "field", "-field", "_score"

@@ -11,7 +11,7 @@ import (
 	"github.com/fahras/fahras/index"
 )
 
-const evalUsage = `Usage: fahras eval -index DIR -queries FILE.tsv -qrels FILE [-run OUT] [-k 100] [-json]
+const evalUsage = `Usage: fahras eval -index DIR -queries FILE.tsv -qrels FILE [-run OUT] [-k 100] [-feedback] [-json]
 
 Runs every query of FILE.tsv (qid<TAB>text per line) through the same
 search as the HTTP API's default search (ranked, highlighting off), keeping
@@ -19,6 +19,8 @@ the top k, and prints the means over the judged queries of QRELS (TREC
 format: qid iter docid grade) with trec_eval's conventions: MAP, nDCG@10
 (graded gains, log2 discount), MRR@10, P@10 and Recall@100. With -run the
 ranking is also written as a TREC run file: qid Q0 docid rank score fahras.
+With -feedback every query is run with pseudo-relevance feedback, as the
+API's feedback option does.
 
 Flags:
 `
@@ -32,6 +34,7 @@ func runEval(ctx context.Context, e env, args []string) error {
 	qrelsPath := fs.String("qrels", "", "relevance judgments `file` (TREC qrels)")
 	runPath := fs.String("run", "", "write the TREC run to `file`")
 	k := fs.Int("k", 100, "hits kept per query (1 to 1000)")
+	feedback := fs.Bool("feedback", false, "pseudo-relevance feedback: also search the words of the best hits")
 	asJSON := fs.Bool("json", false, "print the metrics as JSON")
 	fs.Usage = func() { fmt.Fprint(e.stderr, evalUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
@@ -54,7 +57,7 @@ func runEval(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	run, err := ix.RunQueries(ctx, queries, *k)
+	run, err := ix.RunQueriesWith(ctx, queries, *k, index.Request{Feedback: *feedback})
 	if err != nil {
 		return err
 	}

@@ -79,6 +79,41 @@ func TestEvalText(t *testing.T) {
 	}
 }
 
+// TestEvalFeedback: -feedback reaches the searches (the run differs) and
+// keeps the fixture's relevant documents on top.
+func TestEvalFeedback(t *testing.T) {
+	dir := buildSearchIndex(t)
+	runs := map[bool]string{}
+	for _, fb := range []bool{false, true} {
+		runFile := filepath.Join(t.TempDir(), "run.txt")
+		args := []string{"eval", "-index", dir,
+			"-queries", filepath.Join(searchFixtures, "queries.tsv"),
+			"-qrels", filepath.Join(searchFixtures, "qrels.txt"), "-run", runFile, "-json"}
+		if fb {
+			args = append(args, "-feedback")
+		}
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), args, nil, &stdout, &stderr); code != 0 {
+			t.Fatalf("fahras %q = exit %d: %s", args, code, stderr.String())
+		}
+		var m index.Metrics
+		if err := json.Unmarshal(stdout.Bytes(), &m); err != nil {
+			t.Fatalf("output %q: %v", stdout.String(), err)
+		}
+		if m.MRR10 < 0.9 {
+			t.Errorf("feedback %v: MRR@10 %.3f, want ≥ 0.9", fb, m.MRR10)
+		}
+		data, err := os.ReadFile(runFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs[fb] = string(data)
+	}
+	if runs[false] == runs[true] {
+		t.Error("the run with -feedback is the run without it")
+	}
+}
+
 func TestEvalErrors(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.tsv")

@@ -18,7 +18,7 @@ import (
 	"github.com/fahras/fahras/index"
 )
 
-const searchUsage = `Usage: fahras search [-index DIR] [-size N] [-from N] [-all] [-json] QUERY...
+const searchUsage = `Usage: fahras search [-index DIR] [-size N] [-from N] [-all] [-feedback] [-json] QUERY...
 
 Searches the index in DIR and prints the ranked hits with highlighted
 fragments. Without -index it searches the demo collection (the Qur'an),
@@ -34,6 +34,9 @@ QUERY are joined with spaces. Query syntax:
   year:>=2020  year:2020..2024  date:2020-01-01..2020-12-31
                      comparisons and inclusive ranges on number and date fields
 
+With -feedback the words of the best hits are searched too, at a low
+weight (pseudo-relevance feedback): more related documents are found,
+some of them without any word of QUERY.
 With -json the result is printed as the HTTP API returns it.
 
 Flags:
@@ -47,6 +50,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	size := fs.Int("size", 10, "number of hits")
 	from := fs.Int("from", 0, "hits to skip")
 	all := fs.Bool("all", false, "require every word")
+	feedback := fs.Bool("feedback", false, "pseudo-relevance feedback: also search the words of the best hits (hits may contain none of the query's words)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	fs.Usage = func() { fmt.Fprint(e.stderr, searchUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
@@ -61,7 +65,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	req := index.Request{Query: q, All: *all, Size: *size, From: *from}
+	req := index.Request{Query: q, All: *all, Feedback: *feedback, Size: *size, From: *from}
 	colour := isTerminal(e.stdout)
 	if !*asJSON {
 		req.Highlight = markTags(colour)

@@ -238,6 +238,12 @@ func TestSearchBehaviour(t *testing.T) {
 			t.Errorf("hits %v include d12, which has الكاتب", got)
 		}
 	})
+	t.Run("feedback adds related documents after the matches", func(t *testing.T) {
+		plain, fb := ids(search(t, "وزير الخارجية")), ids(search(t, "وزير الخارجية", "-feedback"))
+		if len(fb) <= len(plain) || !cmp.Equal(fb[:len(plain)], plain) {
+			t.Errorf("-feedback hits %v, want %v first and more after them", fb, plain)
+		}
+	})
 	t.Run("typed range restricts", func(t *testing.T) {
 		res := search(t, "year:>=2023")
 		if res.Total != 3 {
