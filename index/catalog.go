@@ -30,6 +30,10 @@ func ValidateName(name string) error {
 	return nil
 }
 
+// catalogOptions open a catalog's indexes as a server: another process
+// locked out of one is told to use the server's API.
+var catalogOptions = Options{Mode: "serve"}
+
 // Catalog manages the indexes of one data directory: every subfolder that
 // holds an index is one index named after the folder. It is safe for
 // concurrent use. A Catalog owns its indexes: Close closes them all.
@@ -65,7 +69,7 @@ func OpenCatalog(dir string) (*Catalog, error) {
 			c.skipped = append(c.skipped, e.Name())
 			continue
 		}
-		ix, err := Open(path)
+		ix, err := OpenWith(path, catalogOptions)
 		if errors.Is(err, ErrNotFound) { // an interrupted Create, cleared
 			continue
 		}
@@ -138,7 +142,7 @@ func (c *Catalog) Create(name string, s Schema) (*Index, error) {
 	if err := c.reserve(name); err != nil {
 		return nil, err
 	}
-	ix, err := Create(filepath.Join(c.dir, name), s)
+	ix, err := CreateWith(filepath.Join(c.dir, name), s, catalogOptions)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.pending, name)
