@@ -12,10 +12,14 @@ const usage = `fahras: Arabic full-text search.
 
 Usage:
   fahras analyze [-level stem|exact|vocal] [-json] [TEXT ...]
-  fahras index   -index DIR [flags] FILE...
-  fahras search  -index DIR [-size N] [-json] QUERY
+  fahras index   -index DIR [-schema FILE] [-batch N] [-reject FILE] FILE...
+  fahras search  [-index DIR] [-size N] [-from N] [-all] [-json] QUERY...
   fahras eval    -index DIR -queries FILE.tsv -qrels FILE [-run OUT] [-k 100]
-  fahras serve   [-index DIR | -data DIR] [-addr 127.0.0.1:8080]
+  fahras serve   [-index DIR | -data DIR] [-addr 127.0.0.1:8080] [-api-key KEY]
+                 [-public-search] [-cors ORIGINS]
+
+Without -index, search and serve use the embedded demo collection (the
+Qur'an), built on first use in the user cache folder.
 
 Run "fahras COMMAND -h" for the flags of a command.
 `
