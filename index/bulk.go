@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 )
 
 // BulkOptions tune a bulk load. Zero values mean defaults.
@@ -126,8 +127,8 @@ func (r result) err() error {
 type batch struct {
 	b       *bleve.Batch
 	results []result
-	ids     map[string]struct{} // of the documents in b
-	inputAt int64               // input bytes read when the batch was full
+	ids     map[string]*document.Document // the documents in b by id (the last one of an id wins, as in bleve)
+	inputAt int64                         // input bytes read when the batch was full
 	docs    int64
 	bytes   int64
 }
@@ -216,7 +217,7 @@ func (c *committer) start(bt *batch) {
 	go func() {
 		var err error
 		if bt.docs > 0 {
-			err = c.ix.commit(bt.b)
+			err = c.ix.commit(bt.b, bt.ids)
 		}
 		p.done <- err
 	}()
@@ -335,7 +336,7 @@ func (p *producer) add(ctx context.Context, s Source, rec record) error {
 			err = p.cur.b.IndexAdvanced(doc)
 		}
 		if err == nil {
-			p.cur.ids[res.id] = struct{}{}
+			p.cur.ids[res.id] = doc
 			p.cur.docs++
 			p.cur.bytes += int64(rec.size)
 		}
@@ -367,5 +368,5 @@ func (p *producer) flush(ctx context.Context) error {
 }
 
 func (p *producer) newBatch() *batch {
-	return &batch{b: p.ix.bi.NewBatch(), ids: make(map[string]struct{}, p.opts.BatchSize)}
+	return &batch{b: p.ix.bi.NewBatch(), ids: make(map[string]*document.Document, p.opts.BatchSize)}
 }

@@ -103,7 +103,7 @@ func (ix *Index) Put(ctx context.Context, d Document) (string, error) {
 	if err := b.IndexAdvanced(doc); err != nil {
 		return "", fmt.Errorf("put %q: %w", doc.ID(), err)
 	}
-	if err := ix.commit(b); err != nil {
+	if err := ix.commit(b, map[string]*document.Document{doc.ID(): doc}); err != nil {
 		return "", fmt.Errorf("put %q: %w", doc.ID(), err)
 	}
 	return doc.ID(), nil
@@ -121,15 +121,18 @@ func (ix *Index) Delete(ctx context.Context, id string) error {
 	if d == nil {
 		return fmt.Errorf("delete %q: %w", id, ErrNotFound)
 	}
-	if err := ix.bi.Delete(id); err != nil {
+	b := ix.bi.NewBatch()
+	b.Delete(id)
+	if err := ix.commit(b, map[string]*document.Document{id: nil}); err != nil {
 		return fmt.Errorf("delete %q: %w", id, err)
 	}
 	return nil
 }
 
 // commit saves any newly discovered fields (schema file, and bleve's
-// mapping in the same batch) and executes b. When it returns nil the batch
-// is on disk.
+// mapping in the same batch) and executes b, whose documents are docs (id →
+// document, nil for a delete), and keeps the token totals (bm25_tokens.go).
+// When it returns nil the batch is on disk.
 //
 // bleve can panic when a write fails while another batch is being
 // prepared: on a full disk, scorch closes the segment it could not persist
@@ -138,16 +141,23 @@ func (ix *Index) Delete(ctx context.Context, id string) error {
 // reports it and stops, the server answers 500. (bleve's own persister can
 // panic the same way, which ends the process like a crash.) What was
 // acknowledged is on disk either way (TestFullDisk).
-func (ix *Index) commit(b *bleve.Batch) (err error) {
+func (ix *Index) commit(b *bleve.Batch, docs map[string]*document.Document) (err error) {
 	if err := ix.persistSchema(b); err != nil {
 		return err
 	}
+	old, existed, track := ix.replaced(docs)
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("the index failed after an earlier write error (is the disk full?): %v", p)
 		}
 	}()
-	return ix.bi.Batch(b)
+	if err := ix.bi.Batch(b); err != nil {
+		return err
+	}
+	if track {
+		ix.addTokens(docs, old, existed)
+	}
+	return nil
 }
 
 // persistSchema writes the schema if fields were discovered since it was

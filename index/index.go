@@ -39,7 +39,8 @@ type Index struct {
 	lock        *lock
 	maxDocBytes int
 
-	bm25 bm25Cache // mean field lengths for BM25 (bm25.go)
+	bm25   bm25Cache   // mean field lengths for BM25 (bm25.go)
+	tokens tokenTotals // tokens per text field, counted at index time (bm25_tokens.go)
 
 	closeOnce sync.Once
 	closeErr  error
@@ -248,6 +249,7 @@ func newIndex(path string, bi bleve.Index, s Schema, l *lock, o Options) (*Index
 		bi.Close()
 		return nil, fmt.Errorf("open index %s: analyzer %s is not registered", path, keyword.Name)
 	}
+	ix.loadTokens()
 	return ix, nil
 }
 
