@@ -104,11 +104,16 @@ func benchIndex(b *testing.B, data []byte, docs int, index func(dir string)) {
 	b.ReportAllocs()
 	root := b.TempDir()
 	i := 0
+	cpu0 := cpuTime()
+	var dir string
 	for b.Loop() {
 		i++
-		index(filepath.Join(root, fmt.Sprint(i)))
+		dir = filepath.Join(root, fmt.Sprint(i))
+		index(dir)
 	}
 	b.ReportMetric(float64(docs*i)/b.Elapsed().Seconds(), "docs/s")
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(docs*i), "cpu-µs/doc")
+	b.ReportMetric(float64(dirSize(b, dir))/float64(len(data)), "size/JSON")
 }
 
 // bleveAr indexes data with bleve's "ar" analyzer, decoding and batching
