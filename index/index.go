@@ -245,6 +245,7 @@ func newIndex(path string, bi bleve.Index, s Schema, l *lock, o Options) (*Index
 			return nil, fmt.Errorf("open index %s: analyzer %s is not registered", path, analysis.AnalyzerName(lv))
 		}
 	}
+	ix.analyzers[analysis.Vocal] = harakatOnly{ix.analyzers[analysis.Vocal]} // store_vocal.go
 	if ix.keyword = m.AnalyzerNamed(keyword.Name); ix.keyword == nil {
 		bi.Close()
 		return nil, fmt.Errorf("open index %s: analyzer %s is not registered", path, keyword.Name)

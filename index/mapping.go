@@ -24,10 +24,16 @@ import (
 // representations, so that bleve resolves "f.exact" to its own analyzer.
 // Unknown fields fall back to the stem analyzer.
 
-// Indexing options per bleve field kind.
+// Indexing options per bleve field kind. Only the stem field and the vocal
+// field carry term vectors (positions and offsets): phrases and highlights
+// come from the stem field, whose match every word query requires
+// (rank.go), and from f.vocal for vocalized words in diacritic-sensitive
+// search. f.exact is matched word by word only: its term vectors were a
+// third of the index and 17 % of the bulk CPU (docs/performance.md).
 const (
 	stemOptions    = bleveindex.IndexField | bleveindex.StoreField | bleveindex.IncludeTermVectors
-	subOptions     = bleveindex.IndexField | bleveindex.IncludeTermVectors
+	exactOptions   = bleveindex.IndexField
+	vocalOptions   = bleveindex.IndexField | bleveindex.IncludeTermVectors
 	keywordOptions = bleveindex.IndexField | bleveindex.StoreField | bleveindex.DocValues
 	typedOptions   = bleveindex.IndexField | bleveindex.StoreField | bleveindex.DocValues
 )
@@ -52,11 +58,11 @@ func fieldMapping(f Field) *mapping.DocumentMapping {
 	dm := mapping.NewDocumentStaticMapping()
 	switch f.Type {
 	case Text:
-		dm.AddFieldMapping(textFieldMapping(analysis.Stem, true))
+		dm.AddFieldMapping(textFieldMapping(analysis.Stem, true, true))
 		for _, l := range []analysis.Level{analysis.Exact, analysis.Vocal} {
 			sub := mapping.NewDocumentStaticMapping()
 			sub.DefaultAnalyzer = analysis.AnalyzerName(l)
-			sub.AddFieldMapping(textFieldMapping(l, false))
+			sub.AddFieldMapping(textFieldMapping(l, false, l == analysis.Vocal))
 			dm.AddSubDocumentMapping(l.String(), sub)
 		}
 	case Keyword:
@@ -75,11 +81,11 @@ func fieldMapping(f Field) *mapping.DocumentMapping {
 	return dm
 }
 
-func textFieldMapping(l analysis.Level, store bool) *mapping.FieldMapping {
+func textFieldMapping(l analysis.Level, store, vectors bool) *mapping.FieldMapping {
 	fm := mapping.NewTextFieldMapping()
 	fm.Analyzer = analysis.AnalyzerName(l)
 	fm.Store = store
-	fm.IncludeTermVectors = true
+	fm.IncludeTermVectors = vectors
 	fm.IncludeInAll = false
 	fm.DocValues = false
 	return fm

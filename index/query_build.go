@@ -226,12 +226,16 @@ func (b *builder) textClause(c clause, us []unit) ([]query.Query, error) {
 	return nil, &QueryError{Column: c.col, Msg: fmt.Sprintf("field %q is text: ranges need a number or date field", c.field)}
 }
 
-// analyzeUnits analyzes text at the stem level and at level l (Exact or
-// Vocal) and groups the terms by word.
+// analyzeUnits analyzes text at the stem and exact levels, and at the vocal
+// level when l is Vocal, and groups the terms by word.
 func analyzeUnits(text string, l analysis.Level) []unit {
 	byStart := map[int]*unit{}
 	var order []int
-	for _, lv := range []analysis.Level{analysis.Stem, l} {
+	levels := []analysis.Level{analysis.Stem, analysis.Exact}
+	if l == analysis.Vocal { // diacritic-sensitive: words without harakat go through f.exact
+		levels = append(levels, analysis.Vocal)
+	}
+	for _, lv := range levels {
 		for _, t := range analysis.Analyze([]byte(text), lv) {
 			u, ok := byStart[t.Start]
 			if !ok {

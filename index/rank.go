@@ -14,8 +14,15 @@ package index
 //     alternates and variants of one word are summed (rank_sum.go), not
 //     OR'ed in a bleve disjunction. Words are OR'ed (with bleve's
 //     coordination, which measurably helps) over the searched text fields;
-//   - with Request.Diacritics a word is matched in f.vocal only;
-//   - phrases likewise: the stem phrase required, the exact phrase a bonus;
+//   - with Request.Diacritics a word written with harakat is matched in
+//     f.vocal only (same vocalization); a word written without them must
+//     match both its stem and its exact terms (f.vocal holds only vocalized
+//     words, store_vocal.go);
+//   - phrases likewise: the stem phrase required, the exact words a bonus
+//     (f.exact has no positions: mapping.go); with Request.Diacritics a
+//     phrase of vocalized words is matched in f.vocal, any other as the stem
+//     phrase with every exact word, and every vocalized word in f.vocal,
+//     required;
 //     quoted and excluded words get no variants;
 //   - prefixes and fuzzy words are matched in f.exact or f;
 //   - consecutive plain words add an optional phrase clause per adjacent pair
@@ -27,6 +34,7 @@ package index
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -87,7 +95,7 @@ func (b *builder) termsQuery(field string, terms []string, boost float64, varian
 func (b *builder) unitQuery(fields []Field, u unit, variants bool) query.Query {
 	qs := make([]query.Query, 0, len(fields))
 	for _, f := range fields {
-		qs = append(qs, b.stemWithExactBonus(f, func(field string, l analysis.Level, boost float64) query.Query {
+		qs = append(qs, b.stemWithExactBonus(f, vocalized(u), func(field string, l analysis.Level, boost float64) query.Query {
 			if len(u.terms[l]) == 0 {
 				return nil
 			}
@@ -102,9 +110,10 @@ func (b *builder) unitQuery(fields []Field, u unit, variants bool) query.Query {
 }
 
 // stemWithExactBonus returns mk's stem query of f with mk's exact query as
-// an optional bonus, or the vocal query alone in diacritic-sensitive search.
-func (b *builder) stemWithExactBonus(f Field, mk func(field string, l analysis.Level, boost float64) query.Query) query.Query {
-	if b.level == analysis.Vocal {
+// an optional bonus; in diacritic-sensitive search, the vocal query alone
+// for vocalized words, and both required for the others.
+func (b *builder) stemWithExactBonus(f Field, vocal bool, mk func(field string, l analysis.Level, boost float64) query.Query) query.Query {
+	if b.level == analysis.Vocal && vocal {
 		return orNone(mk(fieldName(f.Name, analysis.Vocal), analysis.Vocal, boost(f)))
 	}
 	stem := mk(fieldName(f.Name, analysis.Stem), analysis.Stem, boost(f))
@@ -114,8 +123,21 @@ func (b *builder) stemWithExactBonus(f Field, mk func(field string, l analysis.L
 		return orNone(exact)
 	case exact == nil:
 		return stem
+	case b.level == analysis.Vocal:
+		return query.NewBooleanQuery([]query.Query{stem, exact}, nil, nil)
 	}
 	return query.NewBooleanQuery([]query.Query{stem}, []query.Query{exact}, nil)
+}
+
+// vocalized reports whether the word u was written with harakat (its
+// vocal terms, computed in diacritic-sensitive search only, carry some).
+func vocalized(us ...unit) bool {
+	for _, u := range us {
+		if !slices.ContainsFunc(u.terms[analysis.Vocal], isVocalized) {
+			return false
+		}
+	}
+	return len(us) > 0
 }
 
 func orNone(q query.Query) query.Query {
@@ -126,15 +148,16 @@ func orNone(q query.Query) query.Query {
 }
 
 // representations calls mk for each bleve field a word of f is matched in:
-// f.exact and f, or f.vocal alone in diacritic-sensitive search.
-func (b *builder) representations(f Field, mk func(field string, l analysis.Level, boost float64) query.Query) []query.Query {
+// f.exact and f, or f.vocal alone in diacritic-sensitive search when the
+// word (text) has harakat.
+func (b *builder) representations(f Field, text string, mk func(field string, l analysis.Level, boost float64) query.Query) []query.Query {
 	var qs []query.Query
 	add := func(q query.Query) {
 		if q != nil {
 			qs = append(qs, q)
 		}
 	}
-	if b.level == analysis.Vocal {
+	if b.level == analysis.Vocal && isVocalized(analysis.NormalizeQueryTerm(text, analysis.Vocal)) {
 		add(mk(fieldName(f.Name, analysis.Vocal), analysis.Vocal, boost(f)))
 		return qs
 	}
@@ -147,17 +170,68 @@ func (b *builder) representations(f Field, mk func(field string, l analysis.Leve
 func (b *builder) phraseQuery(fields []Field, us []unit) query.Query {
 	qs := make([]query.Query, 0, len(fields))
 	for _, f := range fields {
-		qs = append(qs, b.stemWithExactBonus(f, func(field string, l analysis.Level, boost float64) query.Query {
+		q := b.stemWithExactBonus(f, vocalized(us...), func(field string, l analysis.Level, boost float64) query.Query {
 			terms := phraseTerms(us, l)
 			if terms == nil {
 				return nil
 			}
+			if l == analysis.Exact {
+				return allTerms(terms, field, boost)
+			}
 			q := query.NewMultiPhraseQuery(terms, field)
 			q.SetBoost(boost)
 			return q
-		}))
+		})
+		if b.level == analysis.Vocal && !vocalized(us...) {
+			q = b.withVocalWords(q, f, us)
+		}
+		qs = append(qs, q)
 	}
 	return disjunction(qs)
+}
+
+// allTerms requires the terms of every position of a phrase, scored as the
+// phrase query would (one disjunction per position): the exact bonus of a
+// phrase, since f.exact has no positions.
+func allTerms(terms [][]string, field string, boost float64) query.Query {
+	var conj []query.Query
+	for _, ts := range terms {
+		var alts []query.Query
+		for _, t := range ts {
+			if t == "" {
+				continue
+			}
+			tq := query.NewTermQuery(t)
+			tq.SetField(field)
+			tq.SetBoost(boost)
+			alts = append(alts, tq)
+		}
+		switch len(alts) {
+		case 0:
+		case 1:
+			conj = append(conj, alts[0])
+		default:
+			d := query.NewDisjunctionQuery(alts)
+			d.SetMin(1)
+			conj = append(conj, d)
+		}
+	}
+	return query.NewConjunctionQuery(conj)
+}
+
+// withVocalWords requires, beside q, every vocalized word of us in f.vocal:
+// a diacritic-sensitive phrase mixing words with and without harakat.
+func (b *builder) withVocalWords(q query.Query, f Field, us []unit) query.Query {
+	must := []query.Query{q}
+	for _, u := range us {
+		if vocalized(u) {
+			must = append(must, b.termsQuery(fieldName(f.Name, analysis.Vocal), u.terms[analysis.Vocal], boost(f), nil))
+		}
+	}
+	if len(must) == 1 {
+		return q
+	}
+	return query.NewBooleanQuery(must, nil, nil)
 }
 
 // phraseTerms lays out the terms of level l by position, with "" in the gaps
@@ -186,7 +260,7 @@ func (b *builder) prefixQuery(fields []Field, c clause) (query.Query, error) {
 	var qs []query.Query
 	var err error
 	for _, f := range fields {
-		qs = append(qs, b.representations(f, func(field string, l analysis.Level, boost float64) query.Query {
+		qs = append(qs, b.representations(f, c.text, func(field string, l analysis.Level, boost float64) query.Query {
 			p := normalizePrefix(c.text, l)
 			if p == "" || err != nil {
 				return nil
@@ -234,7 +308,7 @@ func (b *builder) expansions(field, p string) int {
 func (b *builder) fuzzyQuery(fields []Field, c clause) query.Query {
 	var qs []query.Query
 	for _, f := range fields {
-		qs = append(qs, b.representations(f, func(field string, l analysis.Level, boost float64) query.Query {
+		qs = append(qs, b.representations(f, c.text, func(field string, l analysis.Level, boost float64) query.Query {
 			t := analysis.NormalizeQueryTerm(c.text, l)
 			if t == "" {
 				return nil
@@ -249,12 +323,11 @@ func (b *builder) fuzzyQuery(fields []Field, c clause) query.Query {
 	return disjunction(qs)
 }
 
-// proximity returns optional phrase clauses for adjacent query words.
+// proximity returns optional phrase clauses for adjacent query words, on
+// the stem field (also in diacritic-sensitive search: f.vocal holds only
+// the vocalized words).
 func (b *builder) proximity(seq []unit) []query.Query {
 	l := analysis.Stem
-	if b.level == analysis.Vocal {
-		l = analysis.Vocal
-	}
 	var qs []query.Query
 	for i := 1; i < len(seq) && len(qs) < maxPairs*len(b.view.search); i++ {
 		a, z := seq[i-1].terms[l], seq[i].terms[l]

@@ -91,8 +91,8 @@ func (ix *Index) searchContext(ctx context.Context, r rankParams, vocal bool) (c
 		return sctx, nil
 	}
 	levels := []analysis.Level{analysis.Stem, analysis.Exact}
-	if vocal {
-		levels = []analysis.Level{analysis.Vocal}
+	if vocal { // words without harakat are matched in f and f.exact (rank.go)
+		levels = analysis.Levels
 	}
 	st, err := ix.bm25Stats(ctx, levels...)
 	if err != nil {

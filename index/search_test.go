@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -103,6 +104,58 @@ func TestSearchDiacritics(t *testing.T) {
 	}
 	if got := hitIDs(res); len(got) < 2 {
 		t.Errorf("insensitive المَدْرَسَةِ = %v, want d03 and the undiacritized documents", got)
+	}
+}
+
+// TestSearchDiacriticsWords: in diacritic-sensitive search a vocalized word
+// matches only the same vocalization (f.vocal holds only vocalized words),
+// a word written without harakat matches through f.exact whatever the
+// text's vocalization, and phrases follow the same rules; highlights come
+// from the stem or vocal positions.
+func TestSearchDiacriticsWords(t *testing.T) {
+	ix := mustSearchIndex(t)
+	ctx := context.Background()
+	tests := []struct {
+		name   string
+		query  string
+		has    []string // among the hits, with a highlight
+		hasNot []string
+	}{
+		{"same vocalization", "المَدْرَسَةِ", []string{"d03"}, nil},
+		{"other vocalization", "المُدَرِّسَةِ", nil, []string{"d03"}},
+		{"bare word matches vocalized and bare texts", "المدرسة", []string{"d03", "d04"}, nil},
+		{"vocalized phrase", `"ذَهَبَ الطُّلَّابُ"`, []string{"d03"}, nil},
+		{"vocalized phrase, other vocalization", `"ذَهَبَ الطُّلَّابِ"`, nil, []string{"d03"}},
+		{"phrase of a vocalized and a bare word", `"ذَهَبَ الطلاب"`, []string{"d03"}, nil},
+		{"mixed phrase, other vocalization", `"ذُهِبَ الطلاب"`, nil, []string{"d03"}},
+		{"bare phrase", `"الطلاب إلى المدرسة"`, []string{"d03"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := ix.Search(ctx, Request{Query: tt.query, Diacritics: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			hits := map[string]Hit{}
+			for _, h := range res.Hits {
+				hits[h.ID] = h
+			}
+			for _, id := range tt.has {
+				h, ok := hits[id]
+				if !ok {
+					t.Errorf("%s: %s not among %v", tt.query, id, hitIDs(res))
+					continue
+				}
+				if !strings.Contains(fmt.Sprint(h.Highlights), "<mark>") {
+					t.Errorf("%s: %s has no highlight: %v", tt.query, id, h.Highlights)
+				}
+			}
+			for _, id := range tt.hasNot {
+				if _, ok := hits[id]; ok {
+					t.Errorf("%s: %s among the hits %v", tt.query, id, hitIDs(res))
+				}
+			}
+		})
 	}
 }
 

@@ -93,8 +93,8 @@ func (ix *Index) addString(doc *document.Document, f Field, pos []uint64, s []by
 		return
 	}
 	doc.AddField(document.NewTextFieldCustom(f.Name, pos, s, stemOptions, ix.analyzers[analysis.Stem]))
-	doc.AddField(document.NewTextFieldCustom(fieldName(f.Name, analysis.Exact), pos, s, subOptions, ix.analyzers[analysis.Exact]))
-	doc.AddField(document.NewTextFieldCustom(fieldName(f.Name, analysis.Vocal), pos, s, subOptions, ix.analyzers[analysis.Vocal]))
+	doc.AddField(document.NewTextFieldCustom(fieldName(f.Name, analysis.Exact), pos, s, exactOptions, ix.analyzers[analysis.Exact]))
+	doc.AddField(document.NewTextFieldCustom(fieldName(f.Name, analysis.Vocal), pos, s, vocalOptions, ix.analyzers[analysis.Vocal]))
 }
 
 func wrongType(f Field, v any) error {
