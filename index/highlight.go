@@ -93,7 +93,9 @@ func highlightHit(d *search.DocumentMatch, v schemaView, o HighlightOptions) (ma
 }
 
 // spansByField collects the matched words of each text field from the
-// locations of all its representations (f, f.exact, f.vocal).
+// locations of its representations that have term vectors (f, f.vocal;
+// f.exact has none, and every exact match of a word is also required to
+// match its stem, rank.go).
 func spansByField(locs search.FieldTermLocationMap, v schemaView, only []string) map[string][]span {
 	out := map[string][]span{}
 	for bf, terms := range locs {
