@@ -2,7 +2,8 @@
 # Bulk indexing of the SaudiNewsNet corpus by `fahras index` beside the
 # bleve "ar" baseline (tools/bench/arindex: same stored fields, term vectors
 # on the text fields), in the same run. Reports docs/s, MB/s (of JSON), peak
-# RSS (/usr/bin/time -v) and index size on disk, and fahras/ar ratios.
+# RSS and CPU seconds (user+sys, /usr/bin/time -v; steadier than wall time on
+# a shared machine), index size on disk, and fahras/ar ratios.
 #
 #   tools/bench/bulk.sh                 # whole corpus (31,030 articles)
 #   DOCS=5000 tools/bench/bulk.sh       # first 5000 articles
@@ -23,7 +24,7 @@ go build -o "$work/arindex" ./tools/bench/arindex
 
 data=$work/docs.jsonl
 if [[ -n ${DOCS:-} ]]; then
-	zcat "$corpus" | head -n "$DOCS" >"$data"
+	{ zcat "$corpus" || true; } | head -n "$DOCS" >"$data" # zcat ends on SIGPIPE
 else
 	zcat "$corpus" >"$data"
 fi
@@ -50,11 +51,12 @@ measure() {
 	local secs rss size
 	secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$work/$name.time")
 	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/$name.time")
+	cpu=$(awk -F': ' '/User time|System time/ {c+=$2} END {print c}' "$work/$name.time")
 	size=$(du -sb "$dir" | cut -f1)
 	echo "$name $secs $rss $size" >>"$work/rows"
-	awk -v n="$name" -v s="$secs" -v r="$rss" -v z="$size" -v d="$docs" -v b="$bytes" 'BEGIN {
-		printf "%-14s %8.1f s %8.0f docs/s %6.2f MB/s  peak RSS %6.0f MB  index %6.0f MB (%.2fx JSON)\n",
-			n, s, d/s, b/1e6/s, r/1024, z/1e6, z/b }'
+	awk -v n="$name" -v s="$secs" -v r="$rss" -v z="$size" -v d="$docs" -v b="$bytes" -v c="$cpu" 'BEGIN {
+		printf "%-14s %8.1f s %8.0f docs/s %6.2f MB/s  CPU %6.1f s (%5.0f µs/doc)  peak RSS %6.0f MB  index %6.0f MB (%.2fx JSON)\n",
+			n, s, d/s, b/1e6/s, c, c*1e6/d, r/1024, z/1e6, z/b }'
 }
 
 echo "corpus: $docs documents, $(awk -v b="$bytes" 'BEGIN{printf "%.1f", b/1e6}') MB of JSON; $(nproc) CPUs"
