@@ -67,9 +67,11 @@ type stemmer struct {
 }
 
 // stem folds the L1 term t in place and returns its stem and, when the word
-// is genuinely ambiguous, a second reading (else nil). Both alias t, except
-// that the forms of الله are rewritten to الله (in t's spare capacity when
-// it has some).
+// is genuinely ambiguous, a second reading (else nil): a proclitic و or the
+// article, an accusative tanwin alef, the ة of a feminine noun before a dual
+// ending, a hamza seat. Both alias t, except that the forms of الله are
+// rewritten to الله, and the reading with a hamza on the line is written
+// after t, in t's spare capacity when it has some.
 func (st *stemmer) stem(t []byte) (primary, alt []byte) {
 	if len(t) < 4 || t[0] < 0xD8 || t[0] > 0xDB { // one letter, or not Arabic
 		return fold(t), nil
@@ -78,6 +80,11 @@ func (st *stemmer) stem(t []byte) (primary, alt []byte) {
 	// is not the conjunction و.
 	art, lamlam := articlePrefix(t)
 	waw := at(t, 0) == lWaw
+	alefEnd := at(t, len(t)-2) == lAlef // a bare alef, not أ إ آ (مبدأ)
+	var seats []byte                    // t with the hamza seats ؤ ئ written ء, if it has any
+	if hasSeat(t) {
+		seats = hamzaOnLine(t)
+	}
 	t = fold(t)
 	if last := at(t, len(t)-2); last == lHeh && at(t, len(t)-4) == lLam || last == lMeem && hasSuffix(t, "للهم") {
 		if _, ok := allahForms[string(t)]; ok {
@@ -106,7 +113,11 @@ func (st *stemmer) stem(t []byte) (primary, alt []byte) {
 		rest := t[art:]
 		switch r := n - art/2; {
 		case r >= 2 && lamlam, r >= 4:
-			return suffixLoop(rest, m-art/2), nil
+			stem := suffixLoop(rest, m-art/2)
+			if seats != nil { // المسؤول، المسئول: see below
+				return distinct(stem, suffixLoop(fold(seats[art:len(t)]), m-art/2))
+			}
+			return stem, nil
 		case r >= 2:
 			// الوان: the article, or أل… typed without hamza: both readings.
 			return distinct(suffixLoop(rest, m-art/2), suffixLoop(t[art-4:], m-art/2+2))
@@ -116,28 +127,108 @@ func (st *stemmer) stem(t []byte) (primary, alt []byte) {
 		// وزير: a root و or the conjunction: both readings.
 		return distinct(suffixLoop(t, m), suffixLoop(t[2:], m-1))
 	}
-	return suffixLoop(t, m), nil
+	if alefEnd && tanwinAlef(t, n) {
+		// كبيرا، اعتراضا: the alef of the accusative tanwin, or a word
+		// that ends in alef (أمريكا، دنيا): both readings. The tanwin mark
+		// is not trusted to decide, so that كتابًا and كتابا, Uthmani and
+		// plain spelling, keep analyzing alike.
+		return distinct(suffixLoop(t, m), suffixLoop(t[:len(t)-2], m-1))
+	}
+	stem, taa := dualTaa(t, m)
+	if taa {
+		// منطقتين، مدرستان: a feminine noun's ة written ت before the dual
+		// or plural ending, or a root ت (ثابتين): both readings.
+		return stem, stem[:len(stem)-2]
+	}
+	if seats != nil {
+		// مسؤول، مسئول: the seat of a medial hamza varies with the writer;
+		// folded (مسوول، مسيول) they match hamza-less typing, and the
+		// second reading with the hamza on the line (مسءول) matches the
+		// other seat.
+		return distinct(stem, suffixLoop(fold(seats[:len(t)]), m))
+	}
+	return stem, nil
+}
+
+// hasSeat reports whether the L1 term t has a hamza on a waw or yeh seat
+// (ؤ ئ) after its first letter.
+func hasSeat(t []byte) bool {
+	for i := 1; i+1 < len(t); i++ { // 0xD8 is never a continuation byte
+		if t[i] == 0xD8 && (t[i+1] == 0xA4 || t[i+1] == 0xA6) {
+			return true
+		}
+	}
+	return false
+}
+
+// hamzaOnLine returns a copy of the L1 term t with ؤ and ئ written ء, in
+// t's spare capacity when it has enough (the tokenizer reserves it).
+func hamzaOnLine(t []byte) []byte {
+	c := append(t[len(t):len(t):cap(t)], t...)
+	for i := 1; i+1 < len(c); i++ {
+		if c[i] == 0xD8 && (c[i+1] == 0xA4 || c[i+1] == 0xA6) {
+			c[i+1] = 0xA1
+		}
+	}
+	return c
+}
+
+// tanwinAlef reports whether the final alef of the folded term t (n
+// letters) may be the seat of an accusative tanwin: at least minStem
+// letters stay, and the letter before it is not ن ه و (نا ها وا are
+// suffixes, قانونا aside) or another alef.
+func tanwinAlef(t []byte, n int) bool {
+	if n <= minStem || len(t) < 4 {
+		return false
+	}
+	switch at(t, len(t)-4) {
+	case lNoon, lHeh, lWaw, lAlef, lYeh:
+		return false
+	}
+	return true
+}
+
+// dualTaa stems t (m letters) and reports whether the stem ends in a ت
+// left by a dual or plural ending (ان ين) with at least four letters, so
+// that the ت may be the ة of a feminine noun.
+func dualTaa(t []byte, m int) ([]byte, bool) {
+	l := len(t)
+	if m < 6 || at(t, l-2) != lNoon || at(t, l-4) != lAlef && at(t, l-4) != lYeh || at(t, l-6) != lTeh {
+		return suffixLoop(t, m), false
+	}
+	stem := suffixLoop(t, m)
+	// only when exactly the number ending went
+	ok := len(stem) == l-4 && at(stem, len(stem)-4) != lAlef
+	return stem, ok
 }
 
 // mayAlternate reports whether stem may return an alternate for the L1 term
 // t. It must be true whenever stem returns one (the bleve tokenizer reserves
-// room for alternates with it), and is exact but for protected words.
+// room for alternates with it); it is exact but for protected words, the
+// tanwin alef and dual ت cases, where stem looks at more letters, and words
+// whose only alternate, with the hamza on the line, equals the stem.
 func mayAlternate(t []byte) bool {
 	if len(t) < 6 || t[0] < 0xD8 || t[0] > 0xDB {
 		return false
 	}
 	art, lamlam := articlePrefix(t)
 	waw := at(t, 0) == lWaw
-	if art == 0 && !waw {
-		return false
-	}
 	n := letters(t)
 	if art > 0 {
 		if r := n - art/2; r >= 2 {
-			return !lamlam && r < 4
+			return !lamlam && r < 4 || hasSeat(t)
 		}
 	}
-	return waw && n >= 4
+	if waw && n >= 4 || hasSeat(t) {
+		return true
+	}
+	if waw {
+		return false
+	}
+	// tanwin alef, dual ت (stem decides on the folded letters)
+	l := len(t)
+	return at(t, l-2) == lAlef && n > minStem ||
+		n >= 6 && at(t, l-2) == lNoon && (at(t, l-4) == lAlef || at(t, l-4) == lYeh) && at(t, l-6) == lTeh
 }
 
 func distinct(a, b []byte) ([]byte, []byte) {

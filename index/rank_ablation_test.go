@@ -106,7 +106,7 @@ func ablationSteps() []ablationStep {
 	add("+ adjacent pairs as an optional phrase (×0.5)", true, func(v *rankParams) { v.proximityBoost = 0.5 })
 	add("+ BM25 with the true mean field length", true, func(v *rankParams) { v.trueLength = true })
 	add("+ alternates of a word summed, not coordinated", true, func(v *rankParams) { v.sumAlternates = true })
-	add("+ clitic variants ب ل ك ف و, tanween alef (×0.5)", true, func(v *rankParams) { v.cliticWeight = 0.5 })
+	add("+ clitic variants ب ل ك ف و (×0.5)", true, func(v *rankParams) { v.cliticWeight = 0.5 })
 	add("+ final ت variants (منطقة ~ منطقتين) (×0.5)", true, func(v *rankParams) { v.taaWeight = 0.5 })
 	add("+ spellings one long-vowel letter apart (ابرهيم ~ ابراهيم) (×0.5)", true, func(v *rankParams) { v.spellingWeight = 0.5 })
 	add("+ pseudo-relevance feedback: 10 docs, 10 terms, ×0.03 (off by default)", false, func(v *rankParams) { v.feedback = feedbackParams{10, 10, 0.03} })

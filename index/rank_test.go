@@ -48,7 +48,9 @@ func searchIDs(t *testing.T, ix *Index, q string, r rankParams) []string {
 // TestRankVariants: a query word finds the word with a one-letter
 // proclitic, with the accusative alef, in the dual, spelt with a long
 // vowel more or another hamza seat, after the documents that have the
-// word itself; without variants it does not.
+// word itself. Without variants the proclitic and long-vowel cases are
+// not found; the accusative alef, the dual ت and the hamza seat are then
+// still found, through the stemmer's second readings (analysis/stem.go).
 func TestRankVariants(t *testing.T) {
 	ix := mustTextIndex(t, map[string]string{
 		"same":      "خصص المجلس مبلغا لتمويل المشروع",
@@ -67,10 +69,10 @@ func TestRankVariants(t *testing.T) {
 	}{
 		{"proclitic removed", "لتمويل", []string{"same", "proclitic"}, []string{"same"}},
 		{"proclitic added", "تمويل", []string{"proclitic", "same"}, []string{"proclitic"}},
-		{"tanween alef", "الكتاب", []string{"article", "alef"}, []string{"article"}},
-		{"dual", "منطقة", []string{"single", "dual"}, []string{"single"}},
+		{"tanween alef", "الكتاب", []string{"article", "alef"}, []string{"article", "alef"}},
+		{"dual", "منطقة", []string{"single", "dual"}, []string{"single", "dual"}},
 		{"long vowel", "كارولينا", []string{"name"}, []string{}},
-		{"hamza seat", "المسؤولون", []string{"hamza"}, []string{}},
+		{"hamza seat", "المسؤولون", []string{"hamza"}, []string{"hamza"}},
 	}
 	t.Run("excluded word without variants", func(t *testing.T) {
 		if diff := cmp.Diff([]string{"same"}, searchIDs(t, ix, "المشروع -تمويل", defaultRank())); diff != "" {

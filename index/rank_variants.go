@@ -3,17 +3,19 @@ package index
 // Query-side variants of a word. The stemmer leaves the one-letter
 // proclitics ب ل ك ف on a word (بتجريد، لتمويل، كبديل) because stripping
 // them blindly breaks words that begin with those letters (بلد، لبن، كتب،
-// فرح); it keeps the alef of the accusative tanween (كبيرا، اعتراضا) and
-// the ت of a feminine noun before the dual ending (منطقتين → منطقت); and
-// the normalizer keeps apart spellings that differ by a long-vowel letter
-// (كارولينا، كارولاينا؛ ابرهيم، ابراهيم) or a hamza seat (مسؤول، مسئول →
-// مسوول، مسيول). A query word therefore misses forms of itself. At query
+// فرح; a second reading for them was measured and not kept); it reads a
+// ت before a dual or plural ending both ways only when four letters stay
+// (منطقتين → منطقت and منطق, but سنتين → سنت); and the normalizer keeps
+// apart spellings that differ by a long-vowel letter (كارولينا، كارولاينا؛
+// ابرهيم، ابراهيم). A query word therefore misses forms of itself. At query
 // time this is cheap to undo without an index change: each stem of a query
 // word is also looked up, at a lower weight, with such a letter added or
 // removed, and, for stems of four letters or more, as the index terms one
 // long-vowel letter apart. A variant that is not in the index costs one
 // empty term lookup and scores nothing. Excluded and quoted words get no
-// variants.
+// variants. The accusative tanween alef (كبيرا) and the hamza seats
+// (مسؤول، مسئول) need no variant: the stemmer reads them both ways
+// (analysis/stem.go), for documents and queries alike.
 
 import (
 	"slices"
@@ -38,9 +40,8 @@ var (
 )
 
 const (
-	minVariantLetters  = 3 // letters a variant keeps
-	minSpellingLetters = 4 // letters of the shortest stem given spelling variants
-	tanweenAlef        = "ا"
+	minVariantLetters  = 3   // letters a variant keeps
+	minSpellingLetters = 4   // letters of the shortest stem given spelling variants
 	taa                = "ت" // the ة of a feminine noun before a dual or other suffix
 	// longVowels are the letters that spell long vowels (matres lectionis)
 	// and, once hamza is folded, its seats.
@@ -80,10 +81,6 @@ func (b *builder) variants(stems []string) []variant {
 		}
 		for _, p := range proclitics {
 			addAffix(s, p, b.rank.cliticWeight, true)
-		}
-		add(s+tanweenAlef, b.rank.cliticWeight)
-		if rest, ok := strings.CutSuffix(s, tanweenAlef); ok && utf8.RuneCountInString(rest) > minVariantLetters {
-			add(rest, b.rank.cliticWeight)
 		}
 		addAffix(s, taa, b.rank.taaWeight, false)
 		for _, t := range b.spellings(s) {
