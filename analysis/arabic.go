@@ -268,13 +268,14 @@ func (s *scanner) emit(term0 int, num bool) {
 			// room for the stem filter to write الله over لله in place
 			t.spare = 2
 			s.arena = append(s.arena, 0, 0)
-		} else if !s.vocal && hasSeat(term) {
-			// room for the stem filter's second reading with ء (stem.go)
-			t.spare = len(term)
-			s.arena = append(s.arena, term...)
 		}
 		if !s.vocal && mayAlternate(term) {
 			s.nAlt++
+			if t.spare == 0 && hasSeat(term) {
+				// room for the stem filter's second reading with ء (stem.go)
+				t.spare = len(term)
+				s.arena = append(s.arena, term...)
+			}
 		}
 	}
 	s.toks = append(s.toks, t)

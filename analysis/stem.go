@@ -151,10 +151,11 @@ func (st *stemmer) stem(t []byte) (primary, alt []byte) {
 }
 
 // hasSeat reports whether the L1 term t has a hamza on a waw or yeh seat
-// (ؤ ئ) after its first letter.
+// (ؤ ئ: D8 A4, D8 A6) after its first letter. It runs on every term; the
+// letters of an Arabic term are two bytes long, so it steps by two.
 func hasSeat(t []byte) bool {
-	for i := 1; i+1 < len(t); i++ { // 0xD8 is never a continuation byte
-		if t[i] == 0xD8 && (t[i+1] == 0xA4 || t[i+1] == 0xA6) {
+	for i := 2; i+1 < len(t); i += 2 {
+		if t[i] == 0xD8 && t[i+1]|2 == 0xA6 { // A4 or A6
 			return true
 		}
 	}
@@ -165,8 +166,8 @@ func hasSeat(t []byte) bool {
 // t's spare capacity when it has enough (the tokenizer reserves it).
 func hamzaOnLine(t []byte) []byte {
 	c := append(t[len(t):len(t):cap(t)], t...)
-	for i := 1; i+1 < len(c); i++ {
-		if c[i] == 0xD8 && (c[i+1] == 0xA4 || c[i+1] == 0xA6) {
+	for i := 2; i+1 < len(c); i += 2 {
+		if c[i] == 0xD8 && c[i+1]|2 == 0xA6 {
 			c[i+1] = 0xA1
 		}
 	}
@@ -213,6 +214,13 @@ func mayAlternate(t []byte) bool {
 	}
 	art, lamlam := articlePrefix(t)
 	waw := at(t, 0) == lWaw
+	// tanwin alef, dual ت (stem decides on the folded letters)
+	l := len(t)
+	alef := at(t, l-2) == lAlef
+	dual := l >= 12 && at(t, l-2) == lNoon && (at(t, l-4) == lAlef || at(t, l-4) == lYeh) && at(t, l-6) == lTeh
+	if art == 0 && !waw && !alef && !dual {
+		return hasSeat(t) // most words: letters need not be counted
+	}
 	n := letters(t)
 	if art > 0 {
 		if r := n - art/2; r >= 2 {
@@ -225,10 +233,7 @@ func mayAlternate(t []byte) bool {
 	if waw {
 		return false
 	}
-	// tanwin alef, dual ت (stem decides on the folded letters)
-	l := len(t)
-	return at(t, l-2) == lAlef && n > minStem ||
-		n >= 6 && at(t, l-2) == lNoon && (at(t, l-4) == lAlef || at(t, l-4) == lYeh) && at(t, l-6) == lTeh
+	return alef && n > minStem || dual && n >= 6
 }
 
 func distinct(a, b []byte) ([]byte, []byte) {
