@@ -298,3 +298,33 @@ func TestHighlightOptionsPerRequest(t *testing.T) {
 		t.Errorf("highlighting disabled, got %v %v", res.Hits[0].Highlights, res.Hits[0].Matches)
 	}
 }
+
+// TestSearchRankedOrder: the first page in the default order, fetched by
+// score alone and sorted by id afterwards (searchRanked), equals the page
+// bleve returns with the full order (_score then _id, asked explicitly),
+// with ties inside the page, at its end and after it.
+func TestSearchRankedOrder(t *testing.T) {
+	ix := mustTextIndex(t, map[string]string{
+		"e": "شمس قمر", "a": "شمس قمر", "c": "شمس قمر", // equal scores
+		"b": "شمس", "d": "شمس نجم كوكب سماء", "f": "قمر منير", "g": "شمس شمس قمر",
+	})
+	ctx := context.Background()
+	for _, q := range []string{"شمس قمر", "شمس", "قمر"} {
+		for size := 1; size <= 8; size++ {
+			t.Run(fmt.Sprintf("%s/size=%d", q, size), func(t *testing.T) {
+				fast, err := ix.Search(ctx, Request{Query: q, Size: size})
+				if err != nil {
+					t.Fatal(err)
+				}
+				full, err := ix.Search(ctx, Request{Query: q, Size: size, Sort: []string{"_score"}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				fast.TookMS, full.TookMS = 0, 0
+				if diff := cmp.Diff(full, fast); diff != "" {
+					t.Errorf("default order (-full order +score then ids):\n%s", diff)
+				}
+			})
+		}
+	}
+}
