@@ -121,6 +121,8 @@ func TestE2ESearchHighlights(t *testing.T) {
 			[]string{mark(fatiha2[0])}, nil},
 		{"vocalized query, diacritics on", client.Request{Query: fatiha3[1], Diacritics: true}, "1:3",
 			[]string{mark(fatiha3[1])}, nil},
+		{"bare query, diacritics on: matches the vocalized text through f.exact", client.Request{Query: "الرحمن", Diacritics: true}, "1:3",
+			[]string{mark(fatiha3[0])}, nil},
 		{"latin and digits", client.Request{Query: "iPhone"}, "mixed-1",
 			[]string{mark("iPhone")}, nil},
 		{"markup in a document is escaped", client.Request{Query: "تجربة الأمان"}, "hostile-1",
