@@ -82,7 +82,7 @@ func (st *stemmer) stem(t []byte) (primary, alt []byte) {
 	waw := at(t, 0) == lWaw
 	alefEnd := at(t, len(t)-2) == lAlef // a bare alef, not أ إ آ (مبدأ)
 	var seats []byte                    // t with the hamza seats ؤ ئ written ء, if it has any
-	if hasSeat(t) {
+	if len(t) >= 6 && hasSeat(t) {      // three letters or more, as mayAlternate
 		seats = hamzaOnLine(t)
 	}
 	t = fold(t)
