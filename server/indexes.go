@@ -55,6 +55,11 @@ func (s *Server) handleGetIndex(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	s.writeIndexInfo(w, r, ix, http.StatusOK)
+}
+
+// writeIndexInfo answers with the schema, count and size of ix.
+func (s *Server) writeIndexInfo(w http.ResponseWriter, r *http.Request, ix Index, status int) {
 	ctx, cancel := s.withTimeout(r)
 	defer cancel()
 	info, err := indexInfo(ctx, ix)
@@ -62,7 +67,7 @@ func (s *Server) handleGetIndex(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, info)
+	writeJSON(w, status, info)
 }
 
 // handleCreateIndex creates an index; the body, optional, is its schema.
@@ -79,14 +84,7 @@ func (s *Server) handleCreateIndex(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	ctx, cancel := s.withTimeout(r)
-	defer cancel()
-	info, err := indexInfo(ctx, ix)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, info)
+	s.writeIndexInfo(w, r, ix, http.StatusCreated)
 }
 
 func (s *Server) handleDropIndex(w http.ResponseWriter, r *http.Request) {
