@@ -110,14 +110,19 @@ const dayLayout = "2006-01-02"
 
 func isDay(s string) bool { return len(s) == len(dayLayout) }
 
-// parseDate accepts YYYY-MM-DD and RFC 3339.
+// parseDate accepts YYYY-MM-DD and RFC 3339, within the years bleve can
+// search (its date ranges hold nanoseconds in an int64: 1677 to 2262).
 func parseDate(s string) (time.Time, error) {
-	if t, err := time.Parse(dayLayout, s); err == nil {
-		return t, nil
+	t, err := time.Parse(dayLayout, s)
+	if err != nil {
+		t, err = time.Parse(time.RFC3339, s)
 	}
-	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD or RFC 3339)", s)
+	}
+	if t.Before(query.MinRFC3339CompatibleTime) || t.After(query.MaxRFC3339CompatibleTime) {
+		return time.Time{}, fmt.Errorf("date %q is out of range (%s to %s)", s,
+			query.MinRFC3339CompatibleTime.Format(dayLayout), query.MaxRFC3339CompatibleTime.Format(dayLayout))
 	}
 	return t, nil
 }

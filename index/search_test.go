@@ -221,6 +221,7 @@ func TestSearchInvalid(t *testing.T) {
 		{"range on text", Request{Query: "title:1..2"}, ErrInvalidQuery, "ranges need a number or date field"},
 		{"not a number", Request{Query: "year:>=abc"}, ErrInvalidQuery, `"abc" is not a number`},
 		{"not a date", Request{Query: "date:2020-13-01"}, ErrInvalidQuery, "is not a date"},
+		{"date out of bleve's range", Request{Query: "date:0000-01-01..2020-01-01"}, ErrInvalidQuery, "out of range"},
 		{"prefix on number", Request{Query: "year:20*"}, ErrInvalidQuery, "expected a value"},
 		{"size", Request{Size: maxSize + 1}, ErrInvalid, "size"},
 		{"window", Request{From: maxWindow, Size: 10}, ErrInvalid, "search_after"},
