@@ -39,6 +39,8 @@ type Index struct {
 	lock        *lock
 	maxDocBytes int
 
+	analysisChanged bool // created by an analyzer that analyzes differently
+
 	bm25   bm25Cache   // mean field lengths for BM25 (bm25.go)
 	tokens tokenTotals // tokens per text field, counted at index time (bm25_tokens.go)
 
@@ -118,6 +120,10 @@ func CreateWith(path string, s Schema, o Options) (ix *Index, err error) {
 	}
 	bi, err := bleve.NewUsing(path, newMapping(s), scorch.Name, scorch.Name, runtimeConfig())
 	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", path, err)
+	}
+	if err := saveAnalysis(path); err != nil {
+		bi.Close()
 		return nil, fmt.Errorf("create index %s: %w", path, err)
 	}
 	return newIndex(path, bi, s, l, o)
@@ -251,8 +257,19 @@ func newIndex(path string, bi bleve.Index, s Schema, l *lock, o Options) (*Index
 		return nil, fmt.Errorf("open index %s: analyzer %s is not registered", path, keyword.Name)
 	}
 	ix.loadTokens()
+	ix.analysisChanged = !sameAnalysis(path)
+	if n, err := bi.DocCount(); ix.analysisChanged && err == nil && n == 0 {
+		// An empty index holds no terms yet: it is this analyzer's now.
+		ix.analysisChanged = saveAnalysis(path) != nil
+	}
 	return ix, nil
 }
+
+// AnalysisChanged reports whether the index was created by a version of
+// the analyzer that analyzes text differently from this one (or before
+// versions were recorded). Its documents then hold terms that queries may
+// no longer produce: reindex into a new folder for consistent results.
+func (ix *Index) AnalysisChanged() bool { return ix.analysisChanged }
 
 // reindexFields rebuilds the name lookup of the schema. Callers hold mu
 // (or own ix exclusively).

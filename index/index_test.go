@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -141,5 +142,47 @@ func TestConcurrentDiscovery(t *testing.T) {
 	}
 	if s, _ := ix.Stats(ctx); s.Documents != 240 {
 		t.Errorf("%d documents, want 240", s.Documents)
+	}
+}
+
+func TestAnalysisChanged(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ix")
+	ix, err := Create(dir, Schema{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.AnalysisChanged() {
+		t.Error("a new index reports a changed analyzer")
+	}
+	if _, err := ix.Put(context.Background(), Document{"id": "1", "text": "الكتاب"}); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	tests := []struct {
+		name   string
+		record string // "" removes the record
+		want   bool
+	}{
+		{"same analyzer", analysisFingerprint() + "\n", false},
+		{"other analyzer", "0123456789abcdef\n", true},
+		{"no record (older index)", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(dir, analysisFile)
+			if tt.record == "" {
+				os.Remove(path)
+			} else if err := os.WriteFile(path, []byte(tt.record), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			ix, err := Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ix.Close()
+			if got := ix.AnalysisChanged(); got != tt.want {
+				t.Errorf("AnalysisChanged() = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

@@ -15,9 +15,9 @@ import (
 	"github.com/fahras/fahras/analysis"
 )
 
-// demoAnalysisFile records, in the demo index folder, the fingerprint of
-// the analyzer that built it.
-const demoAnalysisFile = "fahras-demo-analysis"
+// analysisFile records, in every index folder, the fingerprint of the
+// analyzer that created the index (see analysisFingerprint).
+const analysisFile = "fahras-analysis"
 
 // analysisProbe is text that exercises the analyzer: diacritics, Quranic
 // marks, alef wasla, clitics, alef variants, tatweel, Latin and digits.
@@ -36,9 +36,20 @@ func analysisFingerprint() string {
 	return hex.EncodeToString(h.Sum(nil)[:12])
 }
 
+// sameAnalysis reports whether the index in dir was created by an analyzer
+// that analyzes as this one does. Indexes without the record (created
+// before it existed) count as different.
 func sameAnalysis(dir string) bool {
-	b, err := os.ReadFile(filepath.Join(dir, demoAnalysisFile))
+	b, err := os.ReadFile(filepath.Join(dir, analysisFile))
 	return err == nil && string(bytes.TrimSpace(b)) == analysisFingerprint()
+}
+
+// saveAnalysis records this analyzer's fingerprint in dir.
+func saveAnalysis(dir string) error {
+	if err := os.WriteFile(filepath.Join(dir, analysisFile), []byte(analysisFingerprint()+"\n"), 0o644); err != nil {
+		return fmt.Errorf("record the analyzer version: %w", err)
+	}
+	return nil
 }
 
 // DemoSchema is the schema of the demo index built from the Qur'an verses
@@ -81,11 +92,7 @@ func OpenDemo(ctx context.Context, dir string, verses io.Reader, o Options) (*In
 	}
 	tmp := fmt.Sprintf("%s.tmp%d", dir, os.Getpid())
 	os.RemoveAll(tmp)
-	err := buildDemo(ctx, tmp, verses)
-	if err == nil {
-		err = os.WriteFile(filepath.Join(tmp, demoAnalysisFile), []byte(analysisFingerprint()+"\n"), 0o644)
-	}
-	if err != nil {
+	if err := buildDemo(ctx, tmp, verses); err != nil {
 		os.RemoveAll(tmp)
 		return nil, err
 	}

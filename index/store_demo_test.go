@@ -95,7 +95,7 @@ func TestOpenDemoRebuildsOtherAnalysis(t *testing.T) {
 	}
 	ix.Close()
 	// An index built by another version of the analyzer is rebuilt.
-	if err := os.WriteFile(filepath.Join(dir, demoAnalysisFile), []byte("old\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, analysisFile), []byte("old\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	ix, err = OpenDemo(ctx, dir, strings.NewReader(demoSample(t, 20)), Options{})

@@ -57,6 +57,7 @@ func runEval(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer ix.Close()
+	warnAnalysis(e.stderr, ix)
 	run, err := ix.RunQueriesWith(ctx, queries, *k, index.Request{Feedback: *feedback})
 	if err != nil {
 		return err

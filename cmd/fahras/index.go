@@ -87,7 +87,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	for _, p := range skipped {
 		fmt.Fprintf(e.stderr, "%s: skipped: not .jsonl, .ndjson, .json, .csv or .txt\n", p)
 	}
-	ix, err := openOrCreate(f)
+	ix, err := openOrCreate(e, f)
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 // openOrCreate opens the index of f.dir, or creates it with the schema of
 // f.schema (default: discover fields). A schema given for an existing
 // index may only add fields.
-func openOrCreate(f indexFlags) (*index.Index, error) {
+func openOrCreate(e env, f indexFlags) (*index.Index, error) {
 	var s index.Schema
 	if f.schema != "" {
 		data, err := os.ReadFile(f.schema)
@@ -123,6 +123,7 @@ func openOrCreate(f indexFlags) (*index.Index, error) {
 	if err != nil {
 		return nil, err
 	}
+	warnAnalysis(e.stderr, ix)
 	if f.schema != "" {
 		if err := ix.Declare(s); err != nil {
 			ix.Close()

@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+
+	"github.com/fahras/fahras/index"
 )
 
 const usage = `fahras: Arabic full-text search.
@@ -32,6 +34,16 @@ type env struct {
 
 // command is one subcommand.
 type command func(ctx context.Context, e env, args []string) error
+
+// warnAnalysis tells the user when ix was built by a version of the
+// analyzer that analyzes differently: its documents hold terms today's
+// queries may not produce.
+func warnAnalysis(w io.Writer, ix *index.Index) {
+	if ix.AnalysisChanged() {
+		fmt.Fprintf(w, "fahras: warning: index %s was built by another version of the analyzer; "+
+			"searches may miss its documents until they are reindexed into a new folder\n", ix.Path())
+	}
+}
 
 // usageError marks a bad command line (exit status 2).
 type usageError struct{ msg string }

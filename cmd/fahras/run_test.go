@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -37,5 +39,37 @@ func TestRunDispatch(t *testing.T) {
 				t.Errorf("stderr %q does not contain %q", stderr.String(), tt.wantStderr)
 			}
 		})
+	}
+}
+
+// TestWarnsOfAnotherAnalyzer: an index built by an analyzer that analyzes
+// differently is reported by every command that opens it.
+func TestWarnsOfAnotherAnalyzer(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ix")
+	ctx := context.Background()
+	var stdout, stderr bytes.Buffer
+	if code := run(ctx, []string{"index", "-index", dir, "../../testdata/relevance/docs.jsonl"}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("fahras index: exit %d: %s", code, stderr.String())
+	}
+	if strings.Contains(stderr.String(), "warning") {
+		t.Fatalf("fresh index: unexpected warning %q", stderr.String())
+	}
+	if err := os.WriteFile(filepath.Join(dir, "fahras-analysis"), []byte("an older analyzer\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"search", "-index", dir, "مكتبة"},
+		{"index", "-index", dir, "../../testdata/relevance/docs.jsonl"},
+		{"eval", "-index", dir, "-queries", "../../testdata/relevance/queries.tsv", "-qrels", "../../testdata/relevance/qrels.txt"},
+	} {
+		stdout.Reset()
+		stderr.Reset()
+		code := run(ctx, args, nil, &stdout, &stderr)
+		if code != 0 {
+			t.Errorf("fahras %s: exit %d: %s", args[0], code, stderr.String())
+		}
+		if !strings.Contains(stderr.String(), "another version of the analyzer") {
+			t.Errorf("fahras %s: no warning about the analyzer in %q", args[0], stderr.String())
+		}
 	}
 }

@@ -89,7 +89,11 @@ func runSearch(ctx context.Context, e env, args []string) error {
 func openForSearch(ctx context.Context, e env, dir string) (*index.Index, error) {
 	o := index.Options{Mode: "search"}
 	if dir != "" {
-		return index.OpenWith(dir, o)
+		ix, err := index.OpenWith(dir, o)
+		if err == nil {
+			warnAnalysis(e.stderr, ix)
+		}
+		return ix, err
 	}
 	cache, err := os.UserCacheDir()
 	if err != nil {

@@ -150,7 +150,16 @@ func newLogger(w io.Writer, format string) (*slog.Logger, error) {
 // openServeCatalog opens what cfg says to serve.
 func openServeCatalog(ctx context.Context, e env, cfg serveConfig) (*index.Catalog, error) {
 	if cfg.data != "" {
-		return index.OpenCatalog(cfg.data)
+		cat, err := index.OpenCatalog(cfg.data)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range cat.Names() {
+			if ix, err := cat.Get(n); err == nil {
+				warnAnalysis(e.stderr, ix)
+			}
+		}
+		return cat, nil
 	}
 	var ix *index.Index
 	var err error
@@ -165,6 +174,7 @@ func openServeCatalog(ctx context.Context, e env, cfg serveConfig) (*index.Catal
 	}
 	if cfg.index != "" {
 		name = ix.Name()
+		warnAnalysis(e.stderr, ix)
 	}
 	cat, err := index.FixedCatalog(name, ix)
 	if err != nil {
