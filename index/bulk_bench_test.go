@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -141,26 +140,15 @@ func bleveAr(b *testing.B, dir string, data []byte) {
 		b.Fatal(err)
 	}
 	batch := bi.NewBatch()
-	br := bufio.NewReader(bytes.NewReader(data))
-	for {
-		line, rerr := br.ReadBytes('\n')
-		if len(bytes.TrimSpace(line)) > 0 {
-			var d map[string]any
-			if err := json.Unmarshal(line, &d); err != nil {
-				b.Fatal(err)
-			}
-			batch.Index(d["id"].(string), d)
+	eachJSONLine(b, data, func(d map[string]any) {
+		if err := batch.Index(d["id"].(string), d); err != nil {
+			b.Fatal(err)
 		}
-		if batch.Size() >= defaultBatchSize || rerr != nil && batch.Size() > 0 {
-			if err := bi.Batch(batch); err != nil {
-				b.Fatal(err)
-			}
-			batch.Reset()
+		if batch.Size() >= defaultBatchSize {
+			flushBatch(b, bi, batch)
 		}
-		if rerr != nil {
-			break
-		}
-	}
+	})
+	flushBatch(b, bi, batch)
 	if err := bi.Close(); err != nil {
 		b.Fatal(err)
 	}

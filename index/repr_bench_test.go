@@ -86,35 +86,15 @@ func indexRepr(b *testing.B, dir string, data []byte, r repr) int64 {
 		b.Fatal(err)
 	}
 	batch := bi.NewBatch()
-	br := bufio.NewReader(bytes.NewReader(data))
-	for {
-		line, rerr := br.ReadBytes('\n')
-		if len(bytes.TrimSpace(line)) > 0 {
-			var d map[string]string
-			if err := json.Unmarshal(line, &d); err != nil {
-				b.Fatal(err)
-			}
-			doc := document.NewDocument(d["id"])
-			for _, k := range []string{"id", "source", "url", "date_extracted"} {
-				doc.AddField(document.NewTextFieldCustom(k, nil, []byte(d[k]), keywordOptions, kw))
-			}
-			for _, k := range []string{"title", "text"} {
-				addRepr(doc, k, d[k], r, an)
-			}
-			if err := batch.IndexAdvanced(doc); err != nil {
-				b.Fatal(err)
-			}
+	eachJSONLine(b, data, func(d map[string]string) {
+		if err := batch.IndexAdvanced(newsReprDoc(d, r, an, kw)); err != nil {
+			b.Fatal(err)
 		}
-		if batch.Size() >= defaultBatchSize || rerr != nil && batch.Size() > 0 {
-			if err := bi.Batch(batch); err != nil {
-				b.Fatal(err)
-			}
-			batch.Reset()
+		if batch.Size() >= defaultBatchSize {
+			flushBatch(b, bi, batch)
 		}
-		if rerr != nil {
-			break
-		}
-	}
+	})
+	flushBatch(b, bi, batch)
 	if err := bi.Close(); err != nil {
 		b.Fatal(err)
 	}
@@ -164,4 +144,47 @@ func dirSize(b *testing.B, dir string) int64 {
 		b.Fatal(err)
 	}
 	return n
+}
+
+// eachJSONLine decodes every non-blank line of data as a T and calls fn.
+func eachJSONLine[T any](b *testing.B, data []byte, fn func(T)) {
+	b.Helper()
+	br := bufio.NewReader(bytes.NewReader(data))
+	for {
+		line, err := br.ReadBytes('\n')
+		if len(bytes.TrimSpace(line)) > 0 {
+			var d T
+			if err := json.Unmarshal(line, &d); err != nil {
+				b.Fatal(err)
+			}
+			fn(d)
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// newsReprDoc is the bleve document of news article d indexed as r says.
+func newsReprDoc(d map[string]string, r repr, an map[analysis.Level]bleveanalysis.Analyzer, kw bleveanalysis.Analyzer) *document.Document {
+	doc := document.NewDocument(d["id"])
+	for _, k := range []string{"id", "source", "url", "date_extracted"} {
+		doc.AddField(document.NewTextFieldCustom(k, nil, []byte(d[k]), keywordOptions, kw))
+	}
+	for _, k := range []string{"title", "text"} {
+		addRepr(doc, k, d[k], r, an)
+	}
+	return doc
+}
+
+// flushBatch writes batch, if it holds anything, and empties it.
+func flushBatch(b *testing.B, bi bleve.Index, batch *bleve.Batch) {
+	b.Helper()
+	if batch.Size() == 0 {
+		return
+	}
+	if err := bi.Batch(batch); err != nil {
+		b.Fatal(err)
+	}
+	batch.Reset()
 }

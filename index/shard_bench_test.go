@@ -15,7 +15,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
@@ -101,34 +100,16 @@ func indexShards(b *testing.B, dir string, data []byte, n int) []bleve.Index {
 		batches[i] = shards[i].NewBatch()
 	}
 	all := repr{levels: analysis.Levels, subTV: true, vocal: "always"}
-	br := bufio.NewReader(bytes.NewReader(data))
-	for {
-		line, rerr := br.ReadBytes('\n')
-		if len(bytes.TrimSpace(line)) > 0 {
-			var d map[string]string
-			if err := json.Unmarshal(line, &d); err != nil {
-				b.Fatal(err)
-			}
-			doc := document.NewDocument(d["id"])
-			for _, k := range []string{"id", "source", "url", "date_extracted"} {
-				doc.AddField(document.NewTextFieldCustom(k, nil, []byte(d[k]), keywordOptions, kw))
-			}
-			for _, k := range []string{"title", "text"} {
-				addRepr(doc, k, d[k], all, an)
-			}
-			s := shardOf(d["id"], n)
-			if err := batches[s].IndexAdvanced(doc); err != nil {
-				b.Fatal(err)
-			}
-			if batches[s].Size() >= defaultBatchSize {
-				feeds[s] <- batches[s]
-				batches[s] = shards[s].NewBatch()
-			}
+	eachJSONLine(b, data, func(d map[string]string) {
+		s := shardOf(d["id"], n)
+		if err := batches[s].IndexAdvanced(newsReprDoc(d, all, an, kw)); err != nil {
+			b.Fatal(err)
 		}
-		if rerr != nil {
-			break
+		if batches[s].Size() >= defaultBatchSize {
+			feeds[s] <- batches[s]
+			batches[s] = shards[s].NewBatch()
 		}
-	}
+	})
 	for i, bt := range batches {
 		if bt.Size() > 0 {
 			feeds[i] <- bt
