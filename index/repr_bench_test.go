@@ -68,19 +68,7 @@ func BenchmarkRepresentations(b *testing.B) {
 }
 
 func indexRepr(b *testing.B, dir string, data []byte, r repr) int64 {
-	cache := registry.NewCache()
-	an := map[analysis.Level]bleveanalysis.Analyzer{}
-	for _, l := range r.levels {
-		a, err := cache.AnalyzerNamed(analysis.AnalyzerName(l))
-		if err != nil {
-			b.Fatal(err)
-		}
-		an[l] = a
-	}
-	kw, err := cache.AnalyzerNamed("keyword")
-	if err != nil {
-		b.Fatal(err)
-	}
+	an, kw := benchAnalyzers(b, r.levels)
 	bi, err := bleve.NewUsing(dir, newMapping(newsSchema), scorch.Name, scorch.Name, r.config)
 	if err != nil {
 		b.Fatal(err)
@@ -187,4 +175,24 @@ func flushBatch(b *testing.B, bi bleve.Index, batch *bleve.Batch) {
 		b.Fatal(err)
 	}
 	batch.Reset()
+}
+
+// benchAnalyzers looks up the registered analyzers of levels and bleve's
+// keyword analyzer.
+func benchAnalyzers(b *testing.B, levels []analysis.Level) (map[analysis.Level]bleveanalysis.Analyzer, bleveanalysis.Analyzer) {
+	b.Helper()
+	cache := registry.NewCache()
+	an := map[analysis.Level]bleveanalysis.Analyzer{}
+	for _, l := range levels {
+		a, err := cache.AnalyzerNamed(analysis.AnalyzerName(l))
+		if err != nil {
+			b.Fatal(err)
+		}
+		an[l] = a
+	}
+	kw, err := cache.AnalyzerNamed("keyword")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return an, kw
 }

@@ -14,8 +14,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -61,19 +59,7 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 // indexShards indexes data into n shards under dir, each shard's batches
 // written by its own goroutine.
 func indexShards(b *testing.B, dir string, data []byte, n int) []bleve.Index {
-	cache := registry.NewCache()
-	an := map[analysis.Level]bleveanalysis.Analyzer{}
-	for _, l := range analysis.Levels {
-		a, err := cache.AnalyzerNamed(analysis.AnalyzerName(l))
-		if err != nil {
-			b.Fatal(err)
-		}
-		an[l] = a
-	}
-	kw, err := cache.AnalyzerNamed("keyword")
-	if err != nil {
-		b.Fatal(err)
-	}
+	an, kw := benchAnalyzers(b, analysis.Levels)
 	shards := make([]bleve.Index, n)
 	feeds := make([]chan *bleve.Batch, n)
 	errs := make([]error, n)
