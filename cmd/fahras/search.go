@@ -95,11 +95,17 @@ func openForSearch(ctx context.Context, e env, dir string) (*index.Index, error)
 		}
 		return ix, err
 	}
+	return openDemo(ctx, e, o)
+}
+
+// openDemo opens the embedded demo collection, building its index in the
+// user cache folder on first use (and again when the analyzer changes).
+func openDemo(ctx context.Context, e env, o index.Options) (*index.Index, error) {
 	cache, err := os.UserCacheDir()
 	if err != nil {
-		return nil, fmt.Errorf("no -index given and no cache folder for the demo: %w", err)
+		return nil, fmt.Errorf("no index given and no cache folder for the demo: %w", err)
 	}
-	dir = filepath.Join(cache, "fahras", "demo-"+fahras.DemoHash())
+	dir := filepath.Join(cache, "fahras", "demo-"+fahras.DemoHash())
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return nil, fmt.Errorf("demo index: %w", err)
 	}

@@ -10,11 +10,9 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/fahras/fahras"
 	"github.com/fahras/fahras/analysis"
 	"github.com/fahras/fahras/index"
 	"github.com/fahras/fahras/server"
@@ -190,18 +188,7 @@ const demoName = "quran"
 // openServeDemo opens the demo index, building it in the user cache folder
 // on first use.
 func openServeDemo(ctx context.Context, e env) (*index.Index, error) {
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		return nil, fmt.Errorf("no -index or -data given and no cache folder for the demo: %w", err)
-	}
-	dir := filepath.Join(cache, "fahras", "demo-"+fahras.DemoHash())
-	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-		return nil, fmt.Errorf("demo index: %w", err)
-	}
-	if _, err := os.Stat(dir); err != nil {
-		fmt.Fprintf(e.stderr, "fahras: building the demo index (the Qur'an) in %s\n", dir)
-	}
-	return index.OpenDemo(ctx, dir, fahras.DemoVerses(), index.Options{Mode: "serve"})
+	return openDemo(ctx, e, index.Options{Mode: "serve"})
 }
 
 // serveHTTP listens on cfg.addr and serves until ctx is done, then shuts
