@@ -3,6 +3,7 @@ package index
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -17,6 +18,8 @@ import (
 // The index comes from tools/bench/bulk.sh (KEEP=...), the queries from
 // tools/newsqueries. Skipped unless both variables are set. The first
 // search (BM25 statistics of a fresh process) runs before the timer.
+// Sub-benchmarks run with pseudo-relevance feedback (Request.Feedback)
+// and without (the default).
 func BenchmarkSearchNews(b *testing.B) {
 	dir, qfile := os.Getenv("FAHRAS_BENCH_INDEX"), os.Getenv("FAHRAS_BENCH_QUERIES")
 	if dir == "" || qfile == "" {
@@ -32,14 +35,17 @@ func BenchmarkSearchNews(b *testing.B) {
 	if _, err := ix.Search(ctx, Request{Query: qs[0]}); err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	i := 0
-	for b.Loop() {
-		if _, err := ix.Search(ctx, Request{Query: qs[i%len(qs)]}); err != nil {
-			b.Fatalf("%q: %v", qs[i%len(qs)], err)
-		}
-		i++
+	for _, fb := range []bool{true, false} {
+		b.Run(fmt.Sprintf("feedback=%v", fb), func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if _, err := ix.Search(ctx, Request{Query: qs[i%len(qs)], Feedback: fb}); err != nil {
+					b.Fatalf("%q: %v", qs[i%len(qs)], err)
+				}
+				i++
+			}
+		})
 	}
 }
 

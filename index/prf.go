@@ -16,7 +16,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/fahras/fahras/analysis"
 )
@@ -78,7 +81,18 @@ func (ix *Index) withFeedback(ctx context.Context, q query.Query, b *builder, v 
 			qs = append(qs, tq)
 		}
 	}
-	return anyOf([]query.Query{q, anyOf(qs)}), nil
+	return anyOf([]query.Query{q, withoutLocations{anyOf(qs)}}), nil
+}
+
+// withoutLocations is a query whose matches carry no term locations: the
+// words feedback adds rank documents but are not marked in highlights,
+// which show the words the user searched for.
+type withoutLocations struct{ query.Query }
+
+// Searcher implements query.Query.
+func (q withoutLocations) Searcher(ctx context.Context, i bleveindex.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
+	o.IncludeTermVectors = false
+	return q.Query.Searcher(ctx, i, m, o)
 }
 
 // feedbackTerms returns the n heaviest terms that are not in the query.

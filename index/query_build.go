@@ -58,6 +58,13 @@ func (b *builder) reader() bleveindex.IndexReader {
 type built struct {
 	must, should, mustNot, filter, boost []query.Query
 	seq                                  []unit // plain words in order, for proximity
+	// shouldTerms holds the stem terms of each should clause (nil for
+	// prefixes, fuzzy words and phrases), coordFields the stem fields
+	// searched: with rankParams.idfCoord the should clauses are
+	// coordinated by idf (rank_coord.go).
+	shouldTerms [][]string
+	coordFields []string
+	coordPow    float64
 	// typed holds the field:value clauses of non-text fields: values of
 	// one field are OR'ed, fields AND'ed, without scoring.
 	typed map[string][]query.Query
@@ -104,6 +111,12 @@ func (b *builder) build() (query.Query, error) {
 		return nil, err
 	}
 	p.boost = b.proximity(p.seq)
+	p.coordPow = b.rank.coordPow
+	if b.rank.idfCoord && b.level != analysis.Vocal {
+		for _, f := range b.view.search {
+			p.coordFields = append(p.coordFields, fieldName(f.Name, analysis.Stem))
+		}
+	}
 	b.plain = len(p.must)+len(p.mustNot)+len(p.filter) == 0 && len(p.should) > 0
 	b.stems = map[string]bool{}
 	for _, u := range p.seq {
@@ -184,6 +197,13 @@ func (b *builder) addClause(p *built, c clause, us []unit) error {
 		p.must = append(p.must, qs...)
 	default:
 		p.should = append(p.should, qs...)
+		for i := range qs {
+			var terms []string
+			if c.kind == kindWord && len(qs) == len(us) {
+				terms = us[i].terms[analysis.Stem]
+			}
+			p.shouldTerms = append(p.shouldTerms, terms)
+		}
 	}
 	if c.kind == kindWord && c.field == "" && c.occur != mustNot {
 		p.seq = append(p.seq, us...)

@@ -28,6 +28,10 @@ package index
 //   - consecutive plain words add an optional phrase clause per adjacent pair
 //     on the stem field (boost proximityBoost), so that words found next to
 //     each other rank first without being required to;
+//   - the words of a query are coordinated by idf (rank_coord.go): the
+//     summed score is multiplied by the square of the share of the query's
+//     idf that the words a document matches carry, where bleve would
+//     multiply by the share of the words;
 //   - optionally (off by default), pseudo-relevance feedback (prf.go).
 //
 // Every choice is measured by TestRankAblation (docs/relevance.md).
@@ -60,11 +64,17 @@ type rankParams struct {
 	dropQuestions  bool    // drop interrogatives from queries with other words
 	feedback       feedbackParams
 	spellingWeight float64 // weight of the spellings one long-vowel letter apart; 0: none
+	idfCoord       bool    // coordinate the words of a query by idf, not by count (rank_coord.go)
+	coordPow       float64 // exponent of the idf coordination factor (0: 1)
 }
 
 // defaultRank returns the ranking every search uses.
 func defaultRank() rankParams {
-	return rankParams{exactBoost: 0.5, proximityBoost: 0.5, trueLength: true, sumAlternates: true, cliticWeight: 0.5, taaWeight: 0.5, spellingWeight: 0.5, dropQuestions: true}
+	return rankParams{
+		exactBoost: 0.5, proximityBoost: 0.5, trueLength: true, sumAlternates: true,
+		cliticWeight: 0.5, taaWeight: 0.5, spellingWeight: 0.5, dropQuestions: true,
+		idfCoord: true, coordPow: 2,
+	}
 }
 
 // termsQuery ORs the terms in field, and the weighted variants.
@@ -364,6 +374,8 @@ func assemble(p built) query.Query {
 	case len(p.must) > 0:
 		bq.AddMust(p.must...)
 		optional = append(append([]query.Query{}, p.should...), p.boost...)
+	case len(p.should) > 1 && len(p.coordFields) > 0:
+		bq.AddMust(&coordQuery{qs: p.should, terms: p.shouldTerms, fields: p.coordFields, pow: p.coordPow})
 	case len(p.should) > 0:
 		bq.AddMust(disjunction(p.should))
 	default:

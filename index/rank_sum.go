@@ -66,6 +66,11 @@ type sumSearcher struct {
 	subs    []search.Searcher
 	cur     []*search.DocumentMatch // current match of each sub; nil once done
 	started bool
+	// coord, when set, weighs each sub (rank_coord.go): the sum is scaled
+	// by the share of coordTotal carried by the subs that match.
+	coord      []float64
+	coordTotal float64
+	coordPow   float64
 }
 
 func (s *sumSearcher) start(ctx *search.SearchContext) error {
@@ -98,10 +103,14 @@ func (s *sumSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, er
 		return nil, nil
 	}
 	rv := s.cur[first]
+	var matched float64
 	for i := first; i < len(s.cur); i++ {
 		m := s.cur[i]
 		if m == nil || !m.IndexInternalID.Equals(rv.IndexInternalID) {
 			continue
+		}
+		if s.coord != nil {
+			matched += s.coord[i]
 		}
 		if m != rv {
 			rv.Score += m.Score
@@ -116,6 +125,16 @@ func (s *sumSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, er
 			return nil, err
 		}
 		s.cur[i] = next
+	}
+	if s.coord != nil && s.coordTotal > 0 {
+		f := matched / s.coordTotal
+		if s.coordPow > 0 {
+			f = math.Pow(f, s.coordPow)
+		}
+		rv.Score *= f
+		if rv.Expl != nil {
+			rv.Expl = &search.Explanation{Value: rv.Score, Message: "idf coordination:", Children: []*search.Explanation{rv.Expl}}
+		}
 	}
 	return rv, nil
 }
