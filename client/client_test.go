@@ -44,6 +44,8 @@ func TestTypesMatchAPI(t *testing.T) {
 		{"FacetRange", client.FacetRange{}, index.FacetRange{}},
 		{"HighlightOptions", client.HighlightOptions{}, index.HighlightOptions{}},
 		{"Result", client.Result{}, index.Result{}},
+		{"ShardsStatus", client.ShardsStatus{}, index.ShardsStatus{}},
+		{"ShardFailure", client.ShardFailure{}, index.ShardFailure{}},
 		{"Hit", client.Hit{}, index.Hit{}},
 		{"Match", client.Match{}, index.Match{}},
 		{"FacetResult", client.FacetResult{}, index.FacetResult{}},

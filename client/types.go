@@ -24,6 +24,9 @@ type Field struct {
 type Schema struct {
 	IDField string  `json:"id_field,omitempty"`
 	Fields  []Field `json:"fields,omitempty"`
+	// Shards, when above 1, splits a new index into this many shards
+	// searched in parallel (rankings equal those of one index).
+	Shards int `json:"shards,omitempty"`
 }
 
 // IndexInfo describes an index.
@@ -32,6 +35,7 @@ type IndexInfo struct {
 	Documents uint64 `json:"documents"`
 	SizeBytes int64  `json:"size_bytes"`
 	Schema    Schema `json:"schema"`
+	Shards    int    `json:"shards"` // 1 for an unsharded index
 }
 
 // Request is a search request; zero values mean defaults.
@@ -87,6 +91,23 @@ type Result struct {
 	TookMS float64                `json:"took_ms"`
 	Hits   []Hit                  `json:"hits"`
 	Facets map[string]FacetResult `json:"facets,omitempty"`
+	// Shards tells, for a sharded index, how many shards answered; when
+	// Failed > 0 the hits come from the others only.
+	Shards *ShardsStatus `json:"shards,omitempty"`
+}
+
+// ShardsStatus is how the shards of a sharded index answered a search.
+type ShardsStatus struct {
+	Total      int            `json:"total"`
+	Successful int            `json:"successful"`
+	Failed     int            `json:"failed"`
+	Failures   []ShardFailure `json:"failures,omitempty"`
+}
+
+// ShardFailure is one shard that did not answer, and why.
+type ShardFailure struct {
+	Shard int    `json:"shard"`
+	Error string `json:"error"`
 }
 
 // Hit is one matching document. Highlights are HTML-escaped fragments

@@ -21,11 +21,17 @@ package index
 // old version once too few or too many; and a replaced document's old
 // tokens are counted with today's analyzer, so a document indexed by an
 // analyzer that split words differently is subtracted with the new count.
+//
+// A sharded index keeps the totals of each shard's documents and saves
+// them in that shard, right after its batch; the global totals, which BM25
+// needs, are their sum, kept only while every shard's record matched its
+// document count when the index was opened.
 
 import (
 	"encoding/json"
 	"sync"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
@@ -42,6 +48,7 @@ type tokenTotals struct {
 	on     bool             // the totals are complete and maintained
 	docs   uint64           // live documents
 	tokens map[string]int64 // bleve field (f, f.exact, f.vocal) → tokens
+	shards []savedTokens    // a sharded index: the totals of each shard
 }
 
 // savedTokens is the record saved under tokensKey.
@@ -51,33 +58,57 @@ type savedTokens struct {
 }
 
 // loadTokens starts the totals of a newly opened index: from the saved
-// record when it matches the document count, empty for an empty index,
+// records when they match the document counts, empty for an empty index,
 // and off otherwise.
 func (ix *Index) loadTokens() {
 	t := &ix.tokens
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.on, t.docs, t.tokens = false, 0, map[string]int64{}
-	n, err := ix.bi.DocCount()
-	if err != nil {
-		return
+	t.on, t.docs, t.tokens, t.shards = false, 0, map[string]int64{}, nil
+	shards := make([]savedTokens, len(ix.shards.all))
+	for i, sh := range ix.shards.all {
+		if sh == nil {
+			return
+		}
+		s, ok := loadShardTokens(sh)
+		if !ok {
+			return
+		}
+		shards[i] = s
 	}
-	b, err := ix.bi.GetInternal(tokensKey)
+	for _, s := range shards {
+		t.docs += s.Docs
+		for f, c := range s.Tokens {
+			t.tokens[f] += c
+		}
+	}
+	t.on = true
+	if ix.shards.sharded() {
+		t.shards = shards
+	}
+}
+
+// loadShardTokens reads the totals saved in one bleve index; ok is false
+// when they do not match its document count.
+func loadShardTokens(bi bleve.Index) (s savedTokens, ok bool) {
+	n, err := bi.DocCount()
 	if err != nil {
-		return
+		return s, false
+	}
+	b, err := bi.GetInternal(tokensKey)
+	if err != nil {
+		return s, false
 	}
 	if b == nil {
-		t.on = n == 0
-		return
+		return savedTokens{Tokens: map[string]int64{}}, n == 0
 	}
-	var s savedTokens
 	if json.Unmarshal(b, &s) != nil || s.Docs != n {
-		return
+		return s, false
 	}
-	t.on, t.docs = true, s.Docs
-	for f, c := range s.Tokens {
-		t.tokens[f] = c
+	if s.Tokens == nil {
+		s.Tokens = map[string]int64{}
 	}
+	return s, true
 }
 
 // tokenMeans returns the mean length of each of fields over n live
@@ -101,16 +132,16 @@ func (ix *Index) tokenMeans(n uint64, fields []string) (map[string]float64, bool
 }
 
 // replaced counts the documents of docs (id → new document, nil for a
-// delete) that exist in the index now, and their tokens per text field.
-// It returns ok false when the totals are not kept.
-func (ix *Index) replaced(docs map[string]*document.Document) (old map[string]int64, existed uint64, ok bool) {
+// delete) that exist in sh, their shard, now, and their tokens per text
+// field. It returns ok false when the totals are not kept.
+func (ix *Index) replaced(sh bleve.Index, docs map[string]*document.Document) (old map[string]int64, existed uint64, ok bool) {
 	ix.tokens.mu.Lock()
 	on := ix.tokens.on
 	ix.tokens.mu.Unlock()
 	if !on {
 		return nil, 0, false
 	}
-	adv, err := ix.bi.Advanced()
+	adv, err := sh.Advanced()
 	if err != nil {
 		return nil, 0, false
 	}
@@ -143,11 +174,11 @@ func (ix *Index) replaced(docs map[string]*document.Document) (old map[string]in
 	return old, existed, true
 }
 
-// addTokens adds the tokens of the written documents of docs, subtracts
-// old (from replaced) and saves the record. A failure to save leaves the
-// totals right in memory; the next process, finding a record that does not
-// match, counts.
-func (ix *Index) addTokens(docs map[string]*document.Document, old map[string]int64, existed uint64) {
+// addTokens adds the tokens of the written documents of docs, a batch of
+// shard i, subtracts old (from replaced) and saves the record. A failure to
+// save leaves the totals right in memory; the next process, finding a
+// record that does not match, counts.
+func (ix *Index) addTokens(i int, docs map[string]*document.Document, old map[string]int64, existed uint64) {
 	text := ix.textFieldSet()
 	added := map[string]int64{}
 	var n uint64
@@ -168,16 +199,26 @@ func (ix *Index) addTokens(docs map[string]*document.Document, old map[string]in
 	if !t.on {
 		return
 	}
-	for f, c := range added {
-		t.tokens[f] += c
+	update := func(s *savedTokens) {
+		for f, c := range added {
+			s.Tokens[f] += c
+		}
+		for f, c := range old {
+			s.Tokens[f] -= c
+		}
+		s.Docs = s.Docs + n - existed
 	}
-	for f, c := range old {
-		t.tokens[f] -= c
+	global := savedTokens{Docs: t.docs, Tokens: t.tokens}
+	update(&global)
+	t.docs = global.Docs
+	record, sh := global, ix.bi
+	if t.shards != nil {
+		update(&t.shards[i])
+		record, sh = t.shards[i], ix.shards.all[i]
 	}
-	t.docs = t.docs + n - existed
-	b, err := json.Marshal(savedTokens{Docs: t.docs, Tokens: t.tokens})
+	b, err := json.Marshal(record)
 	if err == nil {
-		_ = ix.bi.SetInternal(tokensKey, b)
+		_ = sh.SetInternal(tokensKey, b)
 	}
 }
 

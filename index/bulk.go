@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -112,8 +113,9 @@ func (ix *Index) BulkNDJSON(ctx context.Context, r io.Reader, name string, opts 
 type result struct {
 	line   int
 	id     string
+	shard  int // the shard of its document
 	reject *Reject
-	failed error // the batch failed
+	failed error // the batch (of its shard) failed
 }
 
 func (r result) err() error {
@@ -123,24 +125,36 @@ func (r result) err() error {
 	return r.failed
 }
 
-// batch is a bleve batch with the results of its records.
+// batch is the records of one batch: their results, and their documents
+// split into one bleve batch per shard.
 type batch struct {
-	b       *bleve.Batch
+	parts   []part
 	results []result
-	ids     map[string]*document.Document // the documents in b by id (the last one of an id wins, as in bleve)
-	inputAt int64                         // input bytes read when the batch was full
+	inputAt int64 // input bytes read when the batch was full
 	docs    int64
 	bytes   int64
 }
 
-// overlaps reports whether b and o hold a document with the same id.
+// part is the bleve batch of one shard.
+type part struct {
+	b     *bleve.Batch                  // nil until the shard has a document
+	ids   map[string]*document.Document // the documents in b by id (the last one of an id wins, as in bleve)
+	docs  int64
+	bytes int64
+}
+
+// overlaps reports whether b and o hold a document with the same id (in
+// the same shard, then).
 func (b *batch) overlaps(o *batch) bool {
-	if len(o.ids) < len(b.ids) {
-		b, o = o, b
-	}
-	for id := range b.ids {
-		if _, ok := o.ids[id]; ok {
-			return true
+	for i := range b.parts {
+		x, y := b.parts[i].ids, o.parts[i].ids
+		if len(y) < len(x) {
+			x, y = y, x
+		}
+		for id := range x {
+			if _, ok := y[id]; ok {
+				return true
+			}
 		}
 	}
 	return false
@@ -199,7 +213,7 @@ type committer struct {
 
 type pending struct {
 	bt   *batch
-	done chan error
+	done chan []error // per shard
 }
 
 func (c *committer) start(bt *batch) {
@@ -213,14 +227,8 @@ func (c *committer) start(bt *batch) {
 	if c.err != nil || c.ctx.Err() != nil {
 		return // stopped while waiting: bt is dropped
 	}
-	p := &pending{bt: bt, done: make(chan error, 1)}
-	go func() {
-		var err error
-		if bt.docs > 0 {
-			err = c.ix.commit(bt.b, bt.ids)
-		}
-		p.done <- err
-	}()
+	p := &pending{bt: bt, done: make(chan []error, 1)}
+	go func() { p.done <- c.ix.commitParts(bt.parts) }()
 	c.inflight = append(c.inflight, p)
 }
 
@@ -233,16 +241,52 @@ func (c *committer) drain(keep int) {
 	}
 }
 
-// finish reports the records of a written (or failed) batch.
-func (c *committer) finish(bt *batch, err error) {
+// commitParts writes the bleve batch of every shard, in parallel, and
+// returns the error of each.
+func (ix *Index) commitParts(parts []part) []error {
+	errs := make([]error, len(parts))
+	if len(parts) == 1 {
+		if parts[0].docs > 0 {
+			errs[0] = ix.commit(0, parts[0].b, parts[0].ids)
+		}
+		return errs
+	}
+	var wg sync.WaitGroup
+	for i, pt := range parts {
+		if pt.docs == 0 {
+			continue
+		}
+		wg.Go(func() {
+			if err := ix.commit(i, pt.b, pt.ids); err != nil {
+				errs[i] = fmt.Errorf("shard %d: %w", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	return errs
+}
+
+// finish reports the records of a written (or failed) batch: the records
+// of a shard whose batch failed fail with its error, the others are on
+// disk.
+func (c *committer) finish(bt *batch, errs []error) {
 	for _, res := range bt.results {
-		if res.reject == nil && err != nil {
-			res.failed = err
+		if res.reject == nil && errs[res.shard] != nil {
+			res.failed = errs[res.shard]
 		}
 		c.report(res)
 		if res.reject != nil {
 			c.st.Rejected++
 		}
+	}
+	var err error
+	for i, pt := range bt.parts {
+		if errs[i] != nil {
+			err = cmp.Or(err, errs[i])
+			continue
+		}
+		c.st.Documents += pt.docs
+		c.st.Bytes += pt.bytes
 	}
 	if err != nil {
 		if c.err == nil {
@@ -251,8 +295,6 @@ func (c *committer) finish(bt *batch, err error) {
 		}
 		return
 	}
-	c.st.Documents += bt.docs
-	c.st.Bytes += bt.bytes
 	c.st.InputBytes = bt.inputAt
 	c.st.Elapsed = time.Since(c.began)
 	if c.opts.OnProgress != nil {
@@ -331,12 +373,17 @@ func (p *producer) add(ctx context.Context, s Source, rec record) error {
 	}
 	if rec.err == nil {
 		doc, err := p.ix.prepare(rec.doc, p.opts.IDField, rec.fromText)
+		var pt *part
 		if err == nil {
 			res.id = doc.ID()
-			err = p.cur.b.IndexAdvanced(doc)
+			res.shard = p.ix.shards.route(res.id)
+			pt = p.part(res.shard)
+			err = pt.b.IndexAdvanced(doc)
 		}
 		if err == nil {
-			p.cur.ids[res.id] = doc
+			pt.ids[res.id] = doc
+			pt.docs++
+			pt.bytes += int64(rec.size)
 			p.cur.docs++
 			p.cur.bytes += int64(rec.size)
 		}
@@ -368,5 +415,21 @@ func (p *producer) flush(ctx context.Context) error {
 }
 
 func (p *producer) newBatch() *batch {
-	return &batch{b: p.ix.bi.NewBatch(), ids: make(map[string]*document.Document, p.opts.BatchSize)}
+	return &batch{parts: make([]part, len(p.ix.shards.all))}
+}
+
+// part returns the part of shard i of the current batch, starting it if
+// needed. A shard that is down gets a batch all the same: its commit
+// fails with the reason.
+func (p *producer) part(i int) *part {
+	pt := &p.cur.parts[i]
+	if pt.b == nil {
+		sh := p.ix.shards.all[i]
+		if sh == nil {
+			sh = p.ix.shards.up()[0]
+		}
+		pt.b = sh.NewBatch()
+		pt.ids = make(map[string]*document.Document, p.opts.BatchSize/len(p.cur.parts)+1)
+	}
+	return pt
 }

@@ -83,11 +83,8 @@ func OpenCatalog(dir string) (*Catalog, error) {
 }
 
 // isIndexDir reports whether path looks like an index folder (bleve writes
-// index_meta.json at its root).
-func isIndexDir(path string) bool {
-	_, err := os.Stat(filepath.Join(path, "index_meta.json"))
-	return err == nil
-}
+// index_meta.json at its root, or in its first shard).
+func isIndexDir(path string) bool { return exists(path) }
 
 // FixedCatalog returns a catalog serving ix under name (for example the
 // single index of "fahras serve -index DIR", or the demo under a friendlier

@@ -40,7 +40,11 @@ func (ix *Index) Get(ctx context.Context, id string) (Document, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	d, err := ix.bi.Document(id)
+	sh, err := ix.shards.shard(ix.shards.route(id))
+	if err != nil {
+		return nil, fmt.Errorf("get %q: %w", id, err)
+	}
+	d, err := sh.Document(id)
 	if err != nil {
 		return nil, fmt.Errorf("get %q: %w", id, err)
 	}
@@ -99,11 +103,16 @@ func (ix *Index) Put(ctx context.Context, d Document) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	b := ix.bi.NewBatch()
+	i := ix.shards.route(doc.ID())
+	sh, err := ix.shards.shard(i)
+	if err != nil {
+		return "", fmt.Errorf("put %q: %w", doc.ID(), err)
+	}
+	b := sh.NewBatch()
 	if err := b.IndexAdvanced(doc); err != nil {
 		return "", fmt.Errorf("put %q: %w", doc.ID(), err)
 	}
-	if err := ix.commit(b, map[string]*document.Document{doc.ID(): doc}); err != nil {
+	if err := ix.commit(i, b, map[string]*document.Document{doc.ID(): doc}); err != nil {
 		return "", fmt.Errorf("put %q: %w", doc.ID(), err)
 	}
 	return doc.ID(), nil
@@ -114,25 +123,30 @@ func (ix *Index) Delete(ctx context.Context, id string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	d, err := ix.bi.Document(id)
+	i := ix.shards.route(id)
+	sh, err := ix.shards.shard(i)
+	if err != nil {
+		return fmt.Errorf("delete %q: %w", id, err)
+	}
+	d, err := sh.Document(id)
 	if err != nil {
 		return fmt.Errorf("delete %q: %w", id, err)
 	}
 	if d == nil {
 		return fmt.Errorf("delete %q: %w", id, ErrNotFound)
 	}
-	b := ix.bi.NewBatch()
+	b := sh.NewBatch()
 	b.Delete(id)
-	if err := ix.commit(b, map[string]*document.Document{id: nil}); err != nil {
+	if err := ix.commit(i, b, map[string]*document.Document{id: nil}); err != nil {
 		return fmt.Errorf("delete %q: %w", id, err)
 	}
 	return nil
 }
 
 // commit saves any newly discovered fields (schema file, and bleve's
-// mapping in the same batch) and executes b, whose documents are docs (id →
-// document, nil for a delete), and keeps the token totals (bm25_tokens.go).
-// When it returns nil the batch is on disk.
+// mapping in the same batch) and executes b, a batch of shard i whose
+// documents are docs (id → document, nil for a delete), and keeps the token
+// totals (bm25_tokens.go). When it returns nil the batch is on disk.
 //
 // bleve can panic when a write fails while another batch is being
 // prepared: on a full disk, scorch closes the segment it could not persist
@@ -141,27 +155,33 @@ func (ix *Index) Delete(ctx context.Context, id string) error {
 // reports it and stops, the server answers 500. (bleve's own persister can
 // panic the same way, which ends the process like a crash.) What was
 // acknowledged is on disk either way (TestFullDisk).
-func (ix *Index) commit(b *bleve.Batch, docs map[string]*document.Document) (err error) {
+func (ix *Index) commit(i int, b *bleve.Batch, docs map[string]*document.Document) (err error) {
+	sh, err := ix.shards.shard(i)
+	if err != nil {
+		return err
+	}
 	if err := ix.persistSchema(b); err != nil {
 		return err
 	}
-	old, existed, track := ix.replaced(docs)
+	old, existed, track := ix.replaced(sh, docs)
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("the index failed after an earlier write error (is the disk full?): %v", p)
 		}
 	}()
-	if err := ix.bi.Batch(b); err != nil {
+	if err := sh.Batch(b); err != nil {
 		return err
 	}
 	if track {
-		ix.addTokens(docs, old, existed)
+		ix.addTokens(i, docs, old, existed)
 	}
 	return nil
 }
 
 // persistSchema writes the schema if fields were discovered since it was
-// last written, and queues the matching bleve mapping into b.
+// last written, and queues the matching bleve mapping into b; a sharded
+// index writes it into every shard at once (openBleve mends a shard a
+// crash left behind).
 func (ix *Index) persistSchema(b *bleve.Batch) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -175,7 +195,17 @@ func (ix *Index) persistSchema(b *bleve.Batch) error {
 	if err := saveSchema(ix.path, ix.schema); err != nil {
 		return err
 	}
-	b.SetInternal(mappingKey, m)
+	if !ix.shards.sharded() {
+		b.SetInternal(mappingKey, m)
+	}
+	for i, sh := range ix.shards.all {
+		if sh == nil || !ix.shards.sharded() {
+			continue
+		}
+		if err := sh.SetInternal(mappingKey, m); err != nil {
+			return fmt.Errorf("save mapping of shard %d: %w", i, err)
+		}
+	}
 	ix.dirty = false
 	return nil
 }

@@ -8,25 +8,30 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/util"
 	bbolt "go.etcd.io/bbolt"
 
 	"github.com/fahras/fahras/analysis"
 )
 
-// Index is one fahras index: a folder on disk holding a bleve scorch index
-// and its schema. It is safe for concurrent use.
+// Index is one fahras index: a folder on disk holding a bleve scorch index,
+// or N of them for a sharded index (shards.go), and its schema. It is safe
+// for concurrent use.
 type Index struct {
-	name string
-	path string
-	bi   bleve.Index
+	name   string
+	path   string
+	shards *shardSet
+	// bi is the bleve index of an unsharded index, shard 0 of a sharded
+	// one (nil when that shard is down); code that must see every
+	// document goes through shards.
+	bi bleve.Index
 
 	mu     sync.RWMutex // guards schema and fields
 	schema Schema
@@ -118,15 +123,15 @@ func CreateWith(path string, s Schema, o Options) (ix *Index, err error) {
 	if err := saveSchema(path, s); err != nil {
 		return nil, err
 	}
-	bi, err := bleve.NewUsing(path, newMapping(s), scorch.Name, scorch.Name, runtimeConfig())
+	set, err := createShards(path, newMapping(s), shardCount(s))
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", path, err)
 	}
 	if err := saveAnalysis(path); err != nil {
-		bi.Close()
+		set.close()
 		return nil, fmt.Errorf("create index %s: %w", path, err)
 	}
-	return newIndex(path, bi, s, l, o)
+	return newIndex(path, set, s, l, o)
 }
 
 // OpenWith is Open with options.
@@ -147,14 +152,21 @@ func OpenWith(path string, o Options) (ix *Index, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	bi, err := openBleve(path, s)
-	if err != nil && !errors.Is(err, ErrLocked) && clearInterruptedCreate(path) == nil {
+	set, err := openShards(path, s)
+	if err == nil && set.anyDown() && !shardSegments(path) {
+		// No document was written: an interrupted create, cleared below.
+		// With documents, the index opens without the shards that are
+		// down, and searches say so.
+		err = set.down[slices.IndexFunc(set.down, func(e error) bool { return e != nil })]
+		set.close()
+	}
+	if err != nil && !errors.Is(err, ErrLocked) && clearInterruptedCreate(path, shardCount(s)) == nil {
 		return nil, fmt.Errorf("open index %s: %w: its creation was interrupted before any document was written (%v); its leftovers were removed, create it again", path, ErrNotFound, err)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return newIndex(path, bi, s, l, o)
+	return newIndex(path, set, s, l, o)
 }
 
 // clearInterruptedCreate removes bleve's files from the folder of an index
@@ -162,8 +174,12 @@ func OpenWith(path string, o Options) (ix *Index, err error) {
 // wrote index_meta.json but before it saved its mapping leaves such a
 // folder, which would otherwise neither open nor be created again. With
 // no segment file, no document can be lost. fahras's own files (lock,
-// schema) stay: Create accepts them.
-func clearInterruptedCreate(path string) error {
+// schema) stay: Create accepts them. A sharded index (n > 1) clears its
+// shards folder.
+func clearInterruptedCreate(path string, n int) error {
+	if n > 1 {
+		return clearInterruptedShards(path)
+	}
 	segments, err := filepath.Glob(filepath.Join(path, "store", "*.zap"))
 	if err != nil || len(segments) > 0 {
 		return errors.New("the index has segments")
@@ -174,11 +190,12 @@ func clearInterruptedCreate(path string) error {
 	return os.Remove(filepath.Join(path, metaFile))
 }
 
-// openBleve opens the bleve index and makes sure the mapping it saved
-// matches the schema (a run that stopped between saving a newly
-// discovered field and its first batch leaves them apart).
-func openBleve(path string, s Schema) (bleve.Index, error) {
-	bi, err := bleve.OpenUsing(path, runtimeConfig())
+// openBleve opens the bleve index with runtime configuration cfg and
+// makes sure the mapping it saved matches the schema (a run that stopped
+// between saving a newly discovered field and its first batch leaves them
+// apart).
+func openBleve(path string, s Schema, cfg map[string]any) (bleve.Index, error) {
+	bi, err := bleve.OpenUsing(path, cfg)
 	if errors.Is(err, bbolt.ErrTimeout) {
 		return nil, fmt.Errorf("open index %s: %w: another program holds bleve's lock", path, ErrLocked)
 	}
@@ -203,7 +220,7 @@ func openBleve(path string, s Schema) (bleve.Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: update mapping: %w", path, err)
 	}
-	bi, err = bleve.OpenUsing(path, runtimeConfig())
+	bi, err = bleve.OpenUsing(path, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
@@ -221,20 +238,21 @@ func checkEmpty(path string) error {
 		return nil // missing: created next; other problems show in MkdirAll
 	}
 	for _, e := range entries {
-		if n := e.Name(); n != lockFile && !strings.HasPrefix(n, schemaFile) {
+		if n := e.Name(); n != lockFile && n != shardsDir && !strings.HasPrefix(n, schemaFile) {
 			return fmt.Errorf("create index %s: %w: the folder is not empty (it has %s) and holds no index", path, ErrExists, n)
 		}
 	}
 	return nil
 }
 
-// exists reports whether the folder path holds an index.
+// exists reports whether the folder path holds an index: bleve's marker
+// at its root, or in its first shard (created last).
 func exists(path string) bool {
 	_, err := os.Stat(filepath.Join(path, metaFile))
-	return err == nil
+	return err == nil || shardsExist(path)
 }
 
-func newIndex(path string, bi bleve.Index, s Schema, l *lock, o Options) (*Index, error) {
+func newIndex(path string, set *shardSet, s Schema, l *lock, o Options) (*Index, error) {
 	if o.MaxDocBytes <= 0 {
 		o.MaxDocBytes = DefaultMaxDocBytes
 	}
@@ -242,23 +260,23 @@ func newIndex(path string, bi bleve.Index, s Schema, l *lock, o Options) (*Index
 	if err != nil {
 		abs = path
 	}
-	ix := &Index{name: filepath.Base(abs), path: path, bi: bi, schema: s, lock: l, maxDocBytes: o.MaxDocBytes}
+	ix := &Index{name: filepath.Base(abs), path: path, shards: set, bi: set.all[0], schema: s, lock: l, maxDocBytes: o.MaxDocBytes}
 	ix.reindexFields()
-	m := bi.Mapping()
+	m := set.mapping()
 	for _, lv := range analysis.Levels {
 		if ix.analyzers[lv] = m.AnalyzerNamed(analysis.AnalyzerName(lv)); ix.analyzers[lv] == nil {
-			bi.Close()
+			set.close()
 			return nil, fmt.Errorf("open index %s: analyzer %s is not registered", path, analysis.AnalyzerName(lv))
 		}
 	}
 	ix.analyzers[analysis.Vocal] = harakatOnly{ix.analyzers[analysis.Vocal]} // store_vocal.go
 	if ix.keyword = m.AnalyzerNamed(keyword.Name); ix.keyword == nil {
-		bi.Close()
+		set.close()
 		return nil, fmt.Errorf("open index %s: analyzer %s is not registered", path, keyword.Name)
 	}
 	ix.loadTokens()
 	ix.analysisChanged = !sameAnalysis(path)
-	if n, err := bi.DocCount(); ix.analysisChanged && err == nil && n == 0 {
+	if n, err := set.docCount(); ix.analysisChanged && err == nil && n == 0 {
 		// An empty index holds no terms yet: it is this analyzer's now.
 		ix.analysisChanged = saveAnalysis(path) != nil
 	}
@@ -284,7 +302,7 @@ func (ix *Index) reindexFields() {
 // is already on disk. Closing twice returns the first result.
 func (ix *Index) Close() error {
 	ix.closeOnce.Do(func() {
-		err := ix.bi.Close()
+		err := ix.shards.close()
 		if lerr := ix.lock.release(); err == nil {
 			err = lerr
 		}
@@ -334,9 +352,14 @@ func (ix *Index) textFields() []Field {
 	return out
 }
 
+// Shards returns the number of shards (1 for an unsharded index).
+func (ix *Index) Shards() int { return len(ix.shards.all) }
+
 // Stats counts the documents and the bytes the index folder takes on disk.
+// For a sharded index with a shard down, the documents are those of the
+// shards that are up.
 func (ix *Index) Stats(ctx context.Context) (Stats, error) {
-	n, err := ix.bi.DocCount()
+	n, err := ix.shards.docCount()
 	if err != nil {
 		return Stats{}, fmt.Errorf("stats %s: %w", ix.name, err)
 	}
@@ -356,5 +379,9 @@ func (ix *Index) Stats(ctx context.Context) (Stats, error) {
 	if err != nil {
 		return Stats{}, fmt.Errorf("stats %s: %w", ix.name, err)
 	}
-	return Stats{Name: ix.name, Documents: n, SizeBytes: size}, nil
+	st := Stats{Name: ix.name, Documents: n, SizeBytes: size}
+	if ix.shards.sharded() {
+		st.Shards = len(ix.shards.all)
+	}
+	return st, nil
 }

@@ -46,7 +46,7 @@ func (ix *Index) withFeedback(ctx context.Context, q query.Query, b *builder, v 
 	for _, f := range v.search {
 		sr.Fields = append(sr.Fields, f.Name)
 	}
-	res, err := ix.bi.SearchInContext(ctx, sr)
+	res, err := ix.searchIn(ctx, sr)
 	if err != nil {
 		return nil, fmt.Errorf("search %s: feedback: %w", ix.name, err)
 	}

@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
-	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/fahras/fahras/analysis"
 )
@@ -31,7 +29,7 @@ type unit struct {
 
 // builder turns parsed clauses into one bleve query.
 type builder struct {
-	bi    bleve.Index // for bounding prefix expansion
+	bi    termDicts // for bounding prefix expansion and spellings (shard_dict.go)
 	view  schemaView
 	req   Request
 	level analysis.Level // Exact, or Vocal for diacritic-sensitive search
@@ -39,17 +37,15 @@ type builder struct {
 	// plain is set by build when the query is only optional words, without
 	// required, excluded, typed clauses or filters: feedback may extend it.
 	plain bool
-	stems map[string]bool        // stem terms of the query words
-	rd    bleveindex.IndexReader // opened by reader, closed when build returns
+	stems map[string]bool // stem terms of the query words
+	rd    dictReader      // opened by reader, closed when build returns
 }
 
-// reader returns an index reader for dictionary look-ups while building,
-// or nil if the index cannot give one.
-func (b *builder) reader() bleveindex.IndexReader {
+// reader returns a reader for dictionary look-ups while building, or nil
+// if the index cannot give one.
+func (b *builder) reader() dictReader {
 	if b.rd == nil {
-		if adv, err := b.bi.Advanced(); err == nil {
-			b.rd, _ = adv.Reader()
-		}
+		b.rd = openDictReader(b.bi)
 	}
 	return b.rd
 }
@@ -70,7 +66,7 @@ type built struct {
 	typed map[string][]query.Query
 }
 
-func newBuilder(bi bleve.Index, v schemaView, req Request, r rankParams) *builder {
+func newBuilder(bi termDicts, v schemaView, req Request, r rankParams) *builder {
 	b := &builder{bi: bi, view: v, req: req, level: analysis.Exact, rank: r}
 	if req.Diacritics {
 		b.level = analysis.Vocal

@@ -63,6 +63,9 @@ func (q *coordQuery) weights(ctx context.Context, r bleveindex.IndexReader) ([]f
 	if err != nil {
 		return nil, err
 	}
+	if st, ok := ctx.Value(search.BM25StatsKey).(*search.BM25Stats); ok {
+		n = uint64(st.DocCount) // a sharded index's global count (shard_search.go)
+	}
 	w := make([]float64, len(q.qs))
 	var sum float64
 	var known int

@@ -12,6 +12,9 @@ import (
 // schemaFile is the name of the schema saved inside every index folder.
 const schemaFile = "fahras-schema.json"
 
+// MaxShards is the largest shard count of an index.
+const MaxShards = 64
+
 // IDName is the field that holds a document's id.
 const IDName = "id"
 
@@ -51,6 +54,9 @@ func (s Schema) Validate() error {
 			return fmt.Errorf("%w: schema: field %q declared twice", ErrInvalid, f.Name)
 		}
 		seen[f.Name] = true
+	}
+	if s.Shards < 0 || s.Shards > MaxShards {
+		return fmt.Errorf("%w: schema: shards %d: want 1 to %d (0 means 1)", ErrInvalid, s.Shards, MaxShards)
 	}
 	if s.IDField != "" {
 		if err := validFieldName(s.IDField); err != nil {
@@ -110,10 +116,14 @@ func validFieldName(name string) error {
 }
 
 // normalized returns a copy of s with defaults filled in: the id field is a
-// keyword, text fields have boost 1, and when no declared text field says
-// "search", every declared text field is searched.
+// keyword, text fields have boost 1, when no declared text field says
+// "search", every declared text field is searched, and one shard is
+// written as none (an unsharded index).
 func (s Schema) normalized() Schema {
-	out := Schema{IDField: s.IDField, Fields: make([]Field, 0, len(s.Fields)+1)}
+	out := Schema{IDField: s.IDField, Fields: make([]Field, 0, len(s.Fields)+1), Shards: s.Shards}
+	if out.Shards == 1 {
+		out.Shards = 0
+	}
 	if _, ok := s.lookup(IDName); !ok {
 		out.Fields = append(out.Fields, Field{Name: IDName, Type: Keyword, Filter: true, Sort: true})
 	}
@@ -235,6 +245,9 @@ func merge(have, want Schema) (Schema, error) {
 	want = want.normalized()
 	if want.IDField != "" && want.IDField != have.IDField {
 		return Schema{}, fmt.Errorf("%w: schema: id_field %q, but the index has %q", ErrInvalid, want.IDField, have.IDField)
+	}
+	if want.Shards != 0 && want.Shards != have.Shards {
+		return Schema{}, fmt.Errorf("%w: schema: shards %d, but the index has %d (the shard count is fixed when the index is created)", ErrInvalid, want.Shards, max(have.Shards, 1))
 	}
 	out := have.clone()
 	for _, w := range want.Fields {

@@ -41,7 +41,7 @@ func (ix *Index) search(ctx context.Context, req Request, r rankParams) (*Result
 		r.feedback = requestFeedback()
 	}
 	view := ix.view()
-	b := newBuilder(ix.bi, view, req, r)
+	b := newBuilder(ix.dicts(), view, req, r)
 	q, err := b.build()
 	if err != nil {
 		return nil, err
@@ -50,6 +50,7 @@ func (ix *Index) search(ctx context.Context, req Request, r rankParams) (*Result
 	if err != nil {
 		return nil, err
 	}
+	defer releaseShards(sctx)
 	if r.feedback.docs > 0 && b.plain && len(req.Sort) == 0 && !req.Diacritics {
 		if q, err = ix.withFeedback(sctx, q, b, view); err != nil {
 			return nil, err
@@ -80,20 +81,29 @@ func (ix *Index) search(ctx context.Context, req Request, r rankParams) (*Result
 		out.Hits = append(out.Hits, toHit(d, view, hl, sr.Sort))
 	}
 	out.Facets = facetResults(res.Facets)
+	if ss := shardSearchOf(sctx); ss != nil {
+		out.Shards = ss.status()
+	}
 	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
 }
 
 // searchContext returns the context bleve searches with: the bound on term
-// searchers and, with r.trueLength, the BM25 statistics.
+// searchers and, with r.trueLength, the BM25 statistics. For a sharded
+// index it also holds the shards' snapshots and the global statistics,
+// always with the true length (shard_search.go); releaseShards releases
+// them.
 func (ix *Index) searchContext(ctx context.Context, r rankParams, vocal bool) (context.Context, error) {
 	sctx := context.WithValue(ctx, search.MaxTermSearchersKey, maxTermSearchers)
-	if !r.trueLength {
-		return sctx, nil
-	}
 	levels := []analysis.Level{analysis.Stem, analysis.Exact}
 	if vocal { // words without harakat are matched in f and f.exact (rank.go)
 		levels = analysis.Levels
+	}
+	if ix.shards.sharded() {
+		return ix.shardContext(sctx, levels)
+	}
+	if !r.trueLength {
+		return sctx, nil
 	}
 	st, err := ix.bm25Stats(ctx, levels...)
 	if err != nil {
@@ -113,19 +123,19 @@ func (ix *Index) searchContext(ctx context.Context, r rankParams, vocal bool) (c
 // full-order search (TestSearchRankedOrder).
 func (ix *Index) searchRanked(ctx context.Context, sr *bleve.SearchRequest, defaultOrder bool) (*bleve.SearchResult, error) {
 	if !defaultOrder || sr.Size == 0 || sr.From != 0 {
-		return ix.bi.SearchInContext(ctx, sr)
+		return ix.searchIn(ctx, sr)
 	}
 	fast := *sr
 	fast.Size = sr.Size + 1
 	fast.Sort = search.SortOrder{&search.SortScore{Desc: true}}
-	res, err := ix.bi.SearchInContext(ctx, &fast)
+	res, err := ix.searchIn(ctx, &fast)
 	if err != nil {
 		return nil, err
 	}
 	hits := res.Hits
 	if len(hits) > sr.Size {
 		if hits[sr.Size].Score == hits[sr.Size-1].Score {
-			return ix.bi.SearchInContext(ctx, sr)
+			return ix.searchIn(ctx, sr)
 		}
 		hits = hits[:sr.Size]
 	}

@@ -47,15 +47,26 @@ func shardOf(id string, n int) int {
 	return int(h.Sum32() % uint32(n))
 }
 
-// shardIndex is scorch with global document frequencies.
-type shardIndex struct{ *scorch.Scorch }
+// shardIndex is scorch with global document frequencies and, when its
+// runtime configuration names its shard group (shard_expand.go), term
+// expansion over the dictionaries of every shard.
+type shardIndex struct {
+	*scorch.Scorch
+	group *shardGroup
+	num   int
+}
 
 func newShardIndex(storeName string, config map[string]any, q *bleveindex.AnalysisQueue) (bleveindex.Index, error) {
 	ix, err := scorch.NewScorch(storeName, config, q)
 	if err != nil {
 		return nil, err
 	}
-	return shardIndex{ix.(*scorch.Scorch)}, nil
+	s := shardIndex{Scorch: ix.(*scorch.Scorch)}
+	if g, ok := config[shardGroupKey].(*shardGroup); ok {
+		s.group, s.num = g, config[shardNumberKey].(int)
+		g.add(s.num, s.Scorch)
+	}
+	return s, nil
 }
 
 func (s shardIndex) Reader() (bleveindex.IndexReader, error) {
@@ -63,12 +74,17 @@ func (s shardIndex) Reader() (bleveindex.IndexReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return shardReader{r.(*scorch.IndexSnapshot)}, nil
+	return shardReader{r.(*scorch.IndexSnapshot), s.group, s.num}, nil
 }
 
 // shardReader is a scorch snapshot whose term readers count documents
-// globally when the search context asks for it.
-type shardReader struct{ *scorch.IndexSnapshot }
+// globally when the search context asks for it, and whose prefix and
+// fuzzy dictionaries are those of the whole group.
+type shardReader struct {
+	*scorch.IndexSnapshot
+	group *shardGroup
+	num   int
+}
 
 func (r shardReader) TermFieldReader(ctx context.Context, term []byte, field string, freq, norm, vectors bool) (bleveindex.TermFieldReader, error) {
 	tfr, err := r.IndexSnapshot.TermFieldReader(ctx, term, field, freq, norm, vectors)

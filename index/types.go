@@ -47,6 +47,10 @@ type Schema struct {
 	// IDField, when set, derives a missing "id" from this field's value.
 	IDField string  `json:"id_field,omitempty"`
 	Fields  []Field `json:"fields,omitempty"`
+	// Shards splits the index into this many bleve indexes, documents
+	// routed by a hash of their id and searched in parallel (shards.go).
+	// 0 or 1: one bleve index. Fixed when the index is created.
+	Shards int `json:"shards,omitempty"`
 }
 
 // Request is a search request. The zero value of every option means its default.
@@ -102,6 +106,23 @@ type Result struct {
 	TookMS float64                `json:"took_ms"`
 	Hits   []Hit                  `json:"hits"`
 	Facets map[string]FacetResult `json:"facets,omitempty"`
+	// Shards tells, for a sharded index, how many shards answered; the
+	// hits come from the successful ones. Nil for an unsharded index.
+	Shards *ShardsStatus `json:"shards,omitempty"`
+}
+
+// ShardsStatus is how the shards of a sharded index answered a search.
+type ShardsStatus struct {
+	Total      int            `json:"total"`
+	Successful int            `json:"successful"`
+	Failed     int            `json:"failed"`
+	Failures   []ShardFailure `json:"failures,omitempty"`
+}
+
+// ShardFailure is one shard that did not answer, and why.
+type ShardFailure struct {
+	Shard int    `json:"shard"`
+	Error string `json:"error"`
 }
 
 // Hit is one matching document.
@@ -145,4 +166,5 @@ type Stats struct {
 	Name      string `json:"name"`
 	Documents uint64 `json:"documents"`
 	SizeBytes int64  `json:"size_bytes"`
+	Shards    int    `json:"shards,omitempty"` // bleve indexes of a sharded index
 }

@@ -13,6 +13,7 @@ type IndexInfo struct {
 	Documents uint64       `json:"documents"`
 	SizeBytes int64        `json:"size_bytes"`
 	Schema    index.Schema `json:"schema"`
+	Shards    int          `json:"shards"` // 1 for an unsharded index
 }
 
 // Deleted is the answer of DELETE /v1/indexes/{name}.
@@ -31,7 +32,7 @@ func indexInfo(ctx context.Context, ix Index) (IndexInfo, error) {
 	if err != nil {
 		return IndexInfo{}, err
 	}
-	return IndexInfo{Name: ix.Name(), Documents: st.Documents, SizeBytes: st.SizeBytes, Schema: ix.Schema()}, nil
+	return IndexInfo{Name: ix.Name(), Documents: st.Documents, SizeBytes: st.SizeBytes, Schema: ix.Schema(), Shards: max(st.Shards, 1)}, nil
 }
 
 func (s *Server) handleListIndexes(w http.ResponseWriter, r *http.Request) {

@@ -189,7 +189,7 @@ func TestOpenAPISchemas(t *testing.T) {
 	}
 	types := map[string]any{
 		"SearchRequest": index.Request{}, "Filter": index.Filter{}, "FacetRequest": index.FacetRequest{},
-		"FacetRange": index.FacetRange{}, "Highlight": index.HighlightOptions{}, "SearchResult": index.Result{},
+		"FacetRange": index.FacetRange{}, "Highlight": index.HighlightOptions{}, "SearchResult": index.Result{}, "ShardsStatus": index.ShardsStatus{}, "ShardFailure": index.ShardFailure{},
 		"Hit": index.Hit{}, "Match": index.Match{}, "FacetResult": index.FacetResult{}, "FacetBucket": index.FacetBucket{},
 		"Field": index.Field{}, "Schema": index.Schema{}, "IndexInfo": IndexInfo{}, "IndexList": IndexList{},
 		"DocumentResult": DocumentResult{}, "BulkResult": BulkResult{}, "AnalyzeRequest": AnalyzeRequest{},

@@ -35,6 +35,11 @@ field keeps the type it was first seen with. A schema file declares them:
 with types text, keyword, number, bool and date (RFC 3339). Nested objects
 are rejected: flatten them with dotted names ("author.name").
 
+-shards N creates the index as N shards (bleve indexes, documents routed by
+a hash of their id) written and searched in parallel, with the rankings of
+one index. The count is fixed at creation; a schema file may also set it
+("shards": N).
+
 Bad records are reported as file:line: reason and skipped; the exit status
 is then 1. Ctrl-C stops cleanly: the documents counted so far are on disk.
 
@@ -43,8 +48,8 @@ Flags:
 
 // indexFlags are the flags of fahras index.
 type indexFlags struct {
-	dir, schema, reject, idField string
-	batch, workers, maxDocBytes  int
+	dir, schema, reject, idField        string
+	batch, workers, maxDocBytes, shards int
 }
 
 func (f *indexFlags) bind(fs *flag.FlagSet) {
@@ -55,6 +60,7 @@ func (f *indexFlags) bind(fs *flag.FlagSet) {
 	fs.IntVar(&f.batch, "batch", 1000, "documents per batch")
 	fs.IntVar(&f.workers, "workers", 0, "batches written at once (default: CPUs, at most 4)")
 	fs.IntVar(&f.maxDocBytes, "max-doc-bytes", index.DefaultMaxDocBytes, "largest accepted document in `bytes`")
+	fs.IntVar(&f.shards, "shards", 0, fmt.Sprintf("create the index as `N` shards (1 to %d; default: the schema's, or 1)", index.MaxShards))
 }
 
 // maxShownRejects bounds the reasons printed on stderr.
@@ -79,6 +85,8 @@ func runIndex(ctx context.Context, e env, args []string) error {
 		return usageError{"no input FILE given (use - for standard input)"}
 	case f.batch <= 0 || f.maxDocBytes <= 0 || f.workers < 0:
 		return usageError{"-batch and -max-doc-bytes must be positive, -workers not negative"}
+	case f.shards < 0 || f.shards > index.MaxShards:
+		return usageError{fmt.Sprintf("-shards %d: want 1 to %d", f.shards, index.MaxShards)}
 	}
 	srcs, skipped, err := index.Sources(fs.Args(), e.stdin)
 	if err != nil {
@@ -99,8 +107,9 @@ func runIndex(ctx context.Context, e env, args []string) error {
 }
 
 // openOrCreate opens the index of f.dir, or creates it with the schema of
-// f.schema (default: discover fields). A schema given for an existing
-// index may only add fields.
+// f.schema (default: discover fields) and f.shards shards. A schema given
+// for an existing index may only add fields, and -shards must match its
+// count.
 func openOrCreate(e env, f indexFlags) (*index.Index, error) {
 	var s index.Schema
 	if f.schema != "" {
@@ -112,16 +121,27 @@ func openOrCreate(e env, f indexFlags) (*index.Index, error) {
 			return nil, fmt.Errorf("%s: %w", f.schema, err)
 		}
 	}
+	if f.shards > 0 && s.Shards > 0 && max(s.Shards, 1) != f.shards {
+		return nil, usageError{fmt.Sprintf("-shards %d, but %s says %d", f.shards, f.schema, s.Shards)}
+	}
 	o := index.Options{Mode: "index", MaxDocBytes: f.maxDocBytes}
 	ix, err := index.OpenWith(f.dir, o)
 	if errors.Is(err, index.ErrNotFound) {
 		if s.IDField == "" {
 			s.IDField = f.idField
 		}
+		if f.shards > 0 {
+			s.Shards = f.shards
+		}
 		return index.CreateWith(f.dir, s, o)
 	}
 	if err != nil {
 		return nil, err
+	}
+	if f.shards > 0 && ix.Shards() != f.shards {
+		n := ix.Shards()
+		ix.Close()
+		return nil, fmt.Errorf("%s: %w: the index has %d %s, not %d: the shard count is fixed when the index is created", f.dir, index.ErrInvalid, n, plural(int64(n), "shard", "shards"), f.shards)
 	}
 	warnAnalysis(e.stderr, ix)
 	if f.schema != "" {

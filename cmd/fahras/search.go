@@ -74,6 +74,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	warnShards(e.stderr, res.Shards)
 	if *asJSON {
 		b, err := json.Marshal(res)
 		if err != nil {
@@ -83,6 +84,18 @@ func runSearch(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	return printHits(e.stdout, res, *from, colour)
+}
+
+// warnShards says on w which shards of a sharded index did not answer:
+// the hits are then those of the others.
+func warnShards(w io.Writer, st *index.ShardsStatus) {
+	if st == nil || st.Failed == 0 {
+		return
+	}
+	fmt.Fprintf(w, "fahras: warning: partial results: %d of %d shards failed\n", st.Failed, st.Total)
+	for _, f := range st.Failures {
+		fmt.Fprintf(w, "fahras: shard %d: %s\n", f.Shard, f.Error)
+	}
 }
 
 // openForSearch opens the index in dir, or the demo index when dir is "".
