@@ -47,6 +47,28 @@ func BenchmarkSearchNews(b *testing.B) {
 			}
 		})
 	}
+	b.Run("highlight=off", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			if _, err := ix.Search(ctx, Request{Query: qs[i%len(qs)], Highlight: &HighlightOptions{Disabled: true}}); err != nil {
+				b.Fatalf("%q: %v", qs[i%len(qs)], err)
+			}
+			i++
+		}
+	})
+	for _, fb := range []bool{} {
+		b.Run(fmt.Sprintf("feedback=%v", fb), func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if _, err := ix.Search(ctx, Request{Query: qs[i%len(qs)], Feedback: fb}); err != nil {
+					b.Fatalf("%q: %v", qs[i%len(qs)], err)
+				}
+				i++
+			}
+		})
+	}
 }
 
 func readQueries(b *testing.B, path string) []string {

@@ -286,6 +286,7 @@ func TestServeUsage(t *testing.T) {
 		{"extra argument", []string{"serve", "-data", "b", "extra"}, 2, `unexpected argument "extra"`},
 		{"bad log format", []string{"serve", "-log", "xml"}, 2, "-log"},
 		{"bad timeout", []string{"serve", "-timeout", "0s"}, 2, "-timeout"},
+		{"bad gc percent", []string{"serve", "-gc-percent", "-5"}, 2, "-gc-percent"},
 		{"unknown flag", []string{"serve", "-nope"}, 2, "-nope"},
 		{"help", []string{"serve", "-h"}, 0, "Usage: fahras serve"},
 		{"missing index", []string{"serve", "-index", "/nonexistent/fahras"}, 1, "not found"},
