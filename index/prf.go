@@ -32,8 +32,8 @@ type feedbackParams struct {
 }
 
 // requestFeedback is the feedback a request turns on with Request.Feedback:
-// 10 documents, 10 terms at 0.03 of the query's weight (docs/relevance.md).
-func requestFeedback() feedbackParams { return feedbackParams{docs: 10, terms: 10, weight: 0.03} }
+// 10 documents, 10 terms at 0.01 of the query's weight (docs/relevance.md).
+func requestFeedback() feedbackParams { return feedbackParams{docs: 10, terms: 10, weight: 0.01} }
 
 // minFeedbackLetters is the length of the shortest term feedback adds.
 const minFeedbackLetters = 3
