@@ -152,10 +152,15 @@ func (ix *Index) shardBM25(ctx context.Context, readers []bleveindex.IndexReader
 		}
 		st.FieldCardinality[unscoredField] = int(n)
 	} else {
-		var err error
-		if st, err = globalStats(ctx, readers, text); err != nil {
+		mean, err := ix.shardMeans(ctx, readers, n, text)
+		if err != nil {
 			return nil, err
 		}
+		st = &search.BM25Stats{DocCount: float64(n), FieldCardinality: make(map[string]int, len(text)+len(other)+1)}
+		for _, f := range text {
+			st.FieldCardinality[f] = int(math.Round(mean[f] * float64(n)))
+		}
+		st.FieldCardinality[unscoredField] = int(n)
 	}
 	for _, f := range other { // not scored: dictionary sizes, summed
 		for _, r := range readers {
@@ -169,6 +174,40 @@ func (ix *Index) shardBM25(ctx context.Context, readers []bleveindex.IndexReader
 		}
 	}
 	return st, nil
+}
+
+// shardMeans returns the mean lengths of fields over n documents when the
+// token totals are not kept (a shard's record did not match its documents
+// at open, after a crash, or a shard is down): counted over the postings
+// of the shards' snapshots and cached in ix.bm25 until the document count
+// drifts, as bm25.go does for one index.
+func (ix *Index) shardMeans(ctx context.Context, readers []bleveindex.IndexReader, n uint64, fields []string) (map[string]float64, error) {
+	c := &ix.bm25
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.mean == nil || stale(c.docs, n) {
+		c.mean, c.docs = map[string]float64{}, n
+	}
+	var missing []string
+	for _, f := range fields {
+		if _, ok := c.mean[f]; !ok {
+			missing = append(missing, f)
+		}
+	}
+	if len(missing) == 0 {
+		return c.mean, nil
+	}
+	st, err := globalStats(ctx, readers, missing)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range missing {
+		c.mean[f] = 0
+		if n > 0 {
+			c.mean[f] = float64(st.FieldCardinality[f]) / float64(n)
+		}
+	}
+	return c.mean, nil
 }
 
 // searchIn runs sr on the index: on a sharded one, on its shards with the

@@ -532,3 +532,46 @@ func TestShardedInterruptedCreate(t *testing.T) {
 	}
 	ix.Close()
 }
+
+// TestShardedTokensFallback: when a shard's saved token totals do not
+// match its documents (a crash between a batch and its record), the
+// totals are off and the mean lengths are counted over the shards'
+// postings: rankings still equal those of one index.
+func TestShardedTokensFallback(t *testing.T) {
+	verses := quranLines(t, 400)
+	one := demoIndex(t, filepath.Join(t.TempDir(), "one"), 1, verses)
+	dir := filepath.Join(t.TempDir(), "three")
+	ix := demoIndex(t, dir, 3, verses)
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	sh, err := bleve.Open(shardPath(dir, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sh.SetInternal(tokensKey, []byte(`{"docs": 1, "tokens": {"text": 5}}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := sh.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if ix.tokens.on {
+		t.Fatal("token totals kept although shard 1's record does not match")
+	}
+	for _, q := range []string{"الرحمن الرحيم", "يوم القيامة"} {
+		want, err := one.Search(context.Background(), Request{Query: q, Size: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := ix.Search(context.Background(), Request{Query: q, Size: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameResults(t, got, want)
+	}
+}

@@ -5,11 +5,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/fahras/fahras/index"
 )
@@ -104,5 +107,42 @@ func TestIndexShards(t *testing.T) {
 	}
 	if part.Shards == nil || part.Shards.Failed != 1 || len(part.Hits) == 0 {
 		t.Errorf("shards %+v with %d hits, want 1 failed and hits from the others", part.Shards, len(part.Hits))
+	}
+}
+
+// TestCrashDuringShardedBulkIndex: a sharded load killed in the middle
+// leaves an index that opens with intact documents, the folder is locked
+// while the load runs, and re-running the load converges.
+func TestCrashDuringShardedBulkIndex(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts and kills processes")
+	}
+	const n = 6000
+	file, docs := crashCorpus(t, n)
+	dir := filepath.Join(t.TempDir(), "ix")
+	cmd, stderr := fahrasProcess(t, "index", "-index", dir, "-shards", "3", "-batch", "250", file)
+	waitForFile(t, filepath.Join(dir, "shards", "0", "index_meta.json"))
+	if _, err := index.Open(dir); !errors.Is(err, index.ErrLocked) {
+		t.Errorf("open during the load: %v, want ErrLocked", err)
+	}
+	time.Sleep(700 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	got := checkIndex(t, dir, docs, nil)
+	t.Logf("killed with %d of %d documents on disk (stderr %q)", got, n, stderr.String())
+	cmd, stderr = fahrasProcess(t, "index", "-index", dir, "-shards", "3", file)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("final load: %v\n%s", err, stderr)
+	}
+	all := make([]string, 0, n)
+	for id := range docs {
+		all = append(all, id)
+	}
+	if got := checkIndex(t, dir, docs, all); got != n {
+		t.Errorf("after the full load: %d documents, want %d", got, n)
+	}
+	ix := openIndex(t, dir)
+	if ix.Shards() != 3 {
+		t.Errorf("%d shards after the crash, want 3", ix.Shards())
 	}
 }
