@@ -69,22 +69,29 @@ func loadNews(b *testing.B) (data []byte, docs int) {
 // fahras analyzers (three representations per text field) and, as the
 // baseline, bleve's built-in "ar" analyzer (one representation) with the
 // same stored fields and term vectors, indexed through bleve's own
-// mapping. Run from the project root:
+// mapping. The compact variant merges the loaded index into one segment
+// (compact, scorch_config.go): CPU and size include that merge. Run from
+// the project root:
 //
 //	FAHRAS_BENCH_DOCS=5000 go test -run '^$' -bench BulkNews -benchtime 1x ./index/
 func BenchmarkBulkNews(b *testing.B) {
 	data, docs := loadNews(b)
 	for _, w := range []int{1, 2} {
 		b.Run(fmt.Sprintf("analyzer=fahras/workers=%d", w), func(b *testing.B) {
-			benchIndex(b, data, docs, func(dir string) { fahrasNews(b, dir, data, docs, w) })
+			benchIndex(b, data, docs, func(dir string) { fahrasNews(b, dir, data, docs, w, false) })
 		})
 	}
+	b.Run("analyzer=fahras/workers=2/compact", func(b *testing.B) {
+		benchIndex(b, data, docs, func(dir string) { fahrasNews(b, dir, data, docs, 2, true) })
+	})
 	b.Run("analyzer=ar", func(b *testing.B) {
 		benchIndex(b, data, docs, func(dir string) { bleveAr(b, dir, data) })
 	})
 }
 
-func fahrasNews(b *testing.B, dir string, data []byte, docs, workers int) {
+// fahrasNews bulk loads data into a new index in dir; with compact, the
+// index is merged into one segment afterwards (scorch_config.go).
+func fahrasNews(b *testing.B, dir string, data []byte, docs, workers int, compacted bool) {
 	ix, err := Create(dir, newsSchema)
 	if err != nil {
 		b.Fatal(err)
@@ -92,6 +99,11 @@ func fahrasNews(b *testing.B, dir string, data []byte, docs, workers int) {
 	st, err := ix.BulkNDJSON(context.Background(), bytes.NewReader(data), "news", BulkOptions{Workers: workers}, nil)
 	if err != nil || st.Rejected > 0 || st.Documents != int64(docs) {
 		b.Fatalf("bulk: %+v, %v", st, err)
+	}
+	if compacted {
+		if err := compact(context.Background(), ix.bi); err != nil {
+			b.Fatal(err)
+		}
 	}
 	if err := ix.Close(); err != nil {
 		b.Fatal(err)

@@ -227,7 +227,7 @@ func openBleve(path string, s Schema, cfg map[string]any) (bleve.Index, error) {
 	return bi, nil
 }
 
-func runtimeConfig() map[string]any { return map[string]any{"bolt_timeout": boltTimeout} }
+func runtimeConfig() map[string]any { return scorchConfig() }
 
 // checkEmpty refuses to create an index in a folder that holds other
 // files (a wrong -index argument must not litter a folder of documents).

@@ -25,6 +25,7 @@ type repr struct {
 	levels []analysis.Level // representations indexed, stem first
 	subTV  bool             // term vectors on the exact and vocal fields
 	vocal  string           // "always", or "harakat": only when the text has harakat
+	noTV   bool             // no term vectors at all, not even on the stem field
 	config map[string]any   // scorch configuration
 }
 
@@ -33,7 +34,9 @@ type repr struct {
 // indexing the news corpus straight into bleve with the fahras analyzers:
 // the stemmed field alone, stem+exact, all three (what fahras does), the
 // sub-fields without term vectors, and the vocal field only for texts that
-// carry harakat; and all three with scorch's unsafe_batch (a batch returns
+// carry harakat (also without term vectors on the sub-fields, and without
+// any term vectors: what positions and offsets cost); and all three with
+// scorch's unsafe_batch (a batch returns
 // once its segment is searchable, before it is on disk). Run from the
 // project root:
 //
@@ -47,6 +50,8 @@ func BenchmarkRepresentations(b *testing.B) {
 		{name: "stem+exact+vocal", levels: all, subTV: true, vocal: "always"},
 		{name: "stem+exact+vocal/no-sub-tv", levels: all, vocal: "always"},
 		{name: "stem+exact+vocal-if-harakat", levels: all, subTV: true, vocal: "harakat"},
+		{name: "stem+exact+vocal-if-harakat/no-sub-tv", levels: all, vocal: "harakat"},
+		{name: "stem+exact+vocal-if-harakat/no-tv", levels: all, vocal: "harakat", noTV: true},
 		{name: "stem+exact+vocal/unsafe-batch", levels: all, subTV: true, vocal: "always",
 			config: map[string]any{"unsafe_batch": true}},
 	} {
@@ -92,6 +97,9 @@ func indexRepr(b *testing.B, dir string, data []byte, r repr) int64 {
 func addRepr(doc *document.Document, name, v string, r repr, an map[analysis.Level]bleveanalysis.Analyzer) {
 	for _, l := range r.levels {
 		opts := stemOptions
+		if r.noTV {
+			opts &^= bleveindex.IncludeTermVectors
+		}
 		if l != analysis.Stem {
 			opts = bleveindex.IndexField
 			if r.subTV {
