@@ -8,8 +8,11 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
+	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/fahras/fahras/analysis"
 )
@@ -89,12 +92,12 @@ func (ix *Index) addScalar(doc *document.Document, f Field, pos []uint64, v any,
 // addString adds a text field's three representations, or a keyword.
 func (ix *Index) addString(doc *document.Document, f Field, pos []uint64, s []byte) {
 	if f.Type == Keyword {
-		doc.AddField(document.NewTextFieldCustom(f.Name, pos, s, keywordOptions, ix.keyword))
+		doc.AddField(newTextField(f.Name, pos, s, keywordOptions, ix.keyword))
 		return
 	}
-	doc.AddField(document.NewTextFieldCustom(f.Name, pos, s, stemOptions, ix.analyzers[analysis.Stem]))
-	doc.AddField(document.NewTextFieldCustom(fieldName(f.Name, analysis.Exact), pos, s, exactOptions, ix.analyzers[analysis.Exact]))
-	doc.AddField(document.NewTextFieldCustom(fieldName(f.Name, analysis.Vocal), pos, s, vocalOptions, ix.analyzers[analysis.Vocal]))
+	doc.AddField(newTextField(f.Name, pos, s, stemOptions, ix.analyzers[analysis.Stem]))
+	doc.AddField(newTextField(fieldName(f.Name, analysis.Exact), pos, s, exactOptions, ix.analyzers[analysis.Exact]))
+	doc.AddField(newTextField(fieldName(f.Name, analysis.Vocal), pos, s, vocalOptions, ix.analyzers[analysis.Vocal]))
 }
 
 func wrongType(f Field, v any) error {
@@ -169,4 +172,112 @@ func kind(v any) string {
 		return "the number " + string(n) + ", out of range"
 	}
 	return fmt.Sprintf("%T", v)
+}
+
+// textField is what bleve's document.TextField is for the text and keyword
+// values fahras indexes (same name, value, options, stored bytes, field
+// type and analysis results: TestTextFieldAsBleve), built with less work:
+//   - the value is analyzed in place: bleve copies a stored value before
+//     analyzing it, in case the analyzer writes into its input, and the
+//     fahras analyzers (terms in their own arena) and bleve's keyword
+//     analyzer never do;
+//   - the token frequencies take a fixed number of allocations (map,
+//     entries, counts, and with term vectors locations and their pointers)
+//     instead of one per term and one per growth of a term's location
+//     list.
+type textField struct {
+	name     string
+	pos      []uint64
+	value    []byte
+	options  bleveindex.FieldIndexingOptions
+	analyzer bleveanalysis.Analyzer
+	length   int
+	freqs    bleveindex.TokenFrequencies
+}
+
+func newTextField(name string, pos []uint64, value []byte, options bleveindex.FieldIndexingOptions, a bleveanalysis.Analyzer) *textField {
+	return &textField{name: name, pos: pos, value: value, options: options, analyzer: a}
+}
+
+func (t *textField) Name() string                                          { return t.name }
+func (t *textField) ArrayPositions() []uint64                              { return t.pos }
+func (t *textField) Options() bleveindex.FieldIndexingOptions              { return t.options }
+func (t *textField) Value() []byte                                         { return t.value }
+func (t *textField) Text() string                                          { return string(t.value) }
+func (t *textField) NumPlainTextBytes() uint64                             { return uint64(len(t.value)) }
+func (t *textField) EncodedFieldType() byte                                { return 't' }
+func (t *textField) AnalyzedLength() int                                   { return t.length }
+func (t *textField) AnalyzedTokenFrequencies() bleveindex.TokenFrequencies { return t.freqs }
+
+// Size is the memory bleve accounts for the field, as for its TextField.
+func (t *textField) Size() int {
+	n := int(unsafe.Sizeof(*t)) + len(t.name) + 8*len(t.pos) + len(t.value)
+	if t.freqs != nil {
+		n += t.freqs.Size()
+	}
+	return n
+}
+
+func (t *textField) Analyze() {
+	var ts bleveanalysis.TokenStream
+	if t.analyzer != nil {
+		ts = t.analyzer.Analyze(t.value)
+	}
+	t.length = len(ts)
+	t.freqs = tokenFrequencies(ts, t.pos, t.options)
+}
+
+// tokenFrequencies is bleve's analysis.TokenFrequency with its entries and
+// locations in slabs: the same terms, frequencies and locations in the
+// same order.
+func tokenFrequencies(ts bleveanalysis.TokenStream, pos []uint64, options bleveindex.FieldIndexingOptions) bleveindex.TokenFrequencies {
+	out := make(bleveindex.TokenFrequencies, len(ts))
+	tv := options.IncludeTermVectors()
+	entries := make([]bleveindex.TokenFreq, 0, len(ts)) // never grows: pointers stay valid
+	counts := make([]int32, 0, len(ts))
+	var of []int32 // entry of each token
+	if tv {
+		of = make([]int32, len(ts))
+	}
+	for i, t := range ts {
+		e, ok := out[string(t.Term)]
+		if !ok {
+			// The entry's frequency holds its index until the counts are
+			// final.
+			entries = append(entries, bleveindex.TokenFreq{Term: t.Term})
+			e = &entries[len(entries)-1]
+			e.SetFrequency(len(entries) - 1)
+			out[string(t.Term)] = e
+			counts = append(counts, 0)
+		}
+		j := int32(e.Frequency())
+		if tv {
+			of[i] = j
+		}
+		counts[j]++
+	}
+	for j := range entries {
+		if options.SkipFreqNorm() {
+			entries[j].SetFrequency(0)
+		} else {
+			entries[j].SetFrequency(int(counts[j]))
+		}
+	}
+	if !tv {
+		return out
+	}
+	locs := make([]bleveindex.TokenLocation, len(ts))
+	ptrs := make([]*bleveindex.TokenLocation, len(ts))
+	at := 0
+	for j := range entries {
+		n := int(counts[j])
+		entries[j].Locations = ptrs[at : at : at+n]
+		at += n
+	}
+	for i, t := range ts {
+		locs[i] = bleveindex.TokenLocation{ArrayPositions: pos, Start: t.Start, End: t.End, Position: t.Position}
+		e := &entries[of[i]]
+		e.Locations = append(e.Locations, &locs[i])
+	}
+	return out
 }

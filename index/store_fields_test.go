@@ -1,0 +1,96 @@
+package index
+
+import (
+	"fmt"
+	"testing"
+
+	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/document"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/fahras/fahras/analysis"
+)
+
+// fieldView is everything bleve reads from a field it indexes.
+type fieldView struct {
+	Name       string
+	Pos        []uint64
+	Value      string
+	Text       string
+	Options    bleveindex.FieldIndexingOptions
+	Type       byte
+	PlainBytes uint64
+	Length     int
+	Freqs      map[string]freqView
+}
+
+type freqView struct {
+	Term      string
+	Frequency int
+	Locations []bleveindex.TokenLocation
+}
+
+type bleveField interface {
+	document.Field
+	bleveindex.TextField
+}
+
+func viewOf(f bleveField) fieldView {
+	f.Analyze()
+	v := fieldView{Name: f.Name(), Pos: f.ArrayPositions(), Value: string(f.Value()), Text: f.Text(),
+		Options: f.Options(), Type: f.EncodedFieldType(), PlainBytes: f.NumPlainTextBytes(),
+		Length: f.AnalyzedLength(), Freqs: map[string]freqView{}}
+	for k, tf := range f.AnalyzedTokenFrequencies() {
+		fv := freqView{Term: string(tf.Term), Frequency: tf.Frequency()}
+		for _, l := range tf.Locations {
+			fv.Locations = append(fv.Locations, *l)
+		}
+		v.Freqs[k] = fv
+	}
+	return v
+}
+
+// TestTextFieldAsBleve checks that the fields fahras builds give bleve what
+// its own TextField gives: same stored value, options, analyzed length,
+// terms, frequencies and locations, so the index is the same.
+func TestTextFieldAsBleve(t *testing.T) {
+	ix := mustCreate(t, Schema{})
+	texts := map[string]string{
+		"empty":      "",
+		"latin":      "Hello hello WORLD 2015",
+		"repeats":    "الكتاب في المدرسة والكتاب على الطاولة، الكتاب الكتاب",
+		"harakat":    "ذَهَبَ الوَلَدُ إِلَى المَدْرَسَةِ وذهب الولد",
+		"stop words": "في من على إلى عن",
+		"numbers":    "عام ٢٠١٥ وعام 2016 و2017",
+		"mixed":      "قال: «إنّ الأمرَ جديدٌ» — said (2015) الأمر الأمر",
+	}
+	analyzers := []struct {
+		name string
+		opts bleveindex.FieldIndexingOptions
+		an   bleveanalysis.Analyzer
+	}{
+		{"stem", stemOptions, ix.analyzers[analysis.Stem]},
+		{"exact", exactOptions, ix.analyzers[analysis.Exact]},
+		{"vocal", vocalOptions, ix.analyzers[analysis.Vocal]},
+		{"keyword", keywordOptions, ix.keyword},
+		{"stem/skip-freq-norm", stemOptions | bleveindex.SkipFreqNorm, ix.analyzers[analysis.Stem]},
+	}
+	for tname, text := range texts {
+		for _, a := range analyzers {
+			for _, pos := range [][]uint64{nil, {3}} {
+				t.Run(fmt.Sprintf("%s/%s/%v", tname, a.name, pos), func(t *testing.T) {
+					want := viewOf(document.NewTextFieldCustom("f", pos, []byte(text), a.opts, a.an))
+					value := []byte(text)
+					got := viewOf(newTextField("f", pos, value, a.opts, a.an))
+					if diff := cmp.Diff(want, got); diff != "" {
+						t.Errorf("(-bleve +fahras):\n%s", diff)
+					}
+					if string(value) != text {
+						t.Errorf("analysis changed the value: %q", value)
+					}
+				})
+			}
+		}
+	}
+}
