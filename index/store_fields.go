@@ -182,9 +182,9 @@ func kind(v any) string {
 //     fahras analyzers (terms in their own arena) and bleve's keyword
 //     analyzer never do;
 //   - the token frequencies take a fixed number of allocations (map,
-//     entries, counts, and with term vectors locations and their pointers)
-//     instead of one per term and one per growth of a term's location
-//     list.
+//     keys, entries, counts, and with term vectors locations and their
+//     pointers) instead of three per term (key, entry, locations) and one
+//     per growth of a term's location list.
 type textField struct {
 	name     string
 	pos      []uint64
@@ -239,15 +239,19 @@ func tokenFrequencies(ts bleveanalysis.TokenStream, pos []uint64, options blevei
 	if tv {
 		of = make([]int32, len(ts))
 	}
+	keys := termKeys(ts)
+	at := 0
 	for i, t := range ts {
-		e, ok := out[string(t.Term)]
+		key := keys[at : at+len(t.Term)]
+		at += len(t.Term)
+		e, ok := out[key]
 		if !ok {
 			// The entry's frequency holds its index until the counts are
 			// final.
 			entries = append(entries, bleveindex.TokenFreq{Term: t.Term})
 			e = &entries[len(entries)-1]
 			e.SetFrequency(len(entries) - 1)
-			out[string(t.Term)] = e
+			out[key] = e
 			counts = append(counts, 0)
 		}
 		j := int32(e.Frequency())
@@ -268,7 +272,7 @@ func tokenFrequencies(ts bleveanalysis.TokenStream, pos []uint64, options blevei
 	}
 	locs := make([]bleveindex.TokenLocation, len(ts))
 	ptrs := make([]*bleveindex.TokenLocation, len(ts))
-	at := 0
+	at = 0
 	for j := range entries {
 		n := int(counts[j])
 		entries[j].Locations = ptrs[at : at : at+n]
@@ -280,4 +284,20 @@ func tokenFrequencies(ts bleveanalysis.TokenStream, pos []uint64, options blevei
 		e.Locations = append(e.Locations, &locs[i])
 	}
 	return out
+}
+
+// termKeys is every term of ts, in order, in one string: the map keys of
+// tokenFrequencies are slices of it, so that adding a term to the map does
+// not allocate its key.
+func termKeys(ts bleveanalysis.TokenStream) string {
+	n := 0
+	for _, t := range ts {
+		n += len(t.Term)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, t := range ts {
+		b.Write(t.Term)
+	}
+	return b.String()
 }
