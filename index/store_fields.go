@@ -193,6 +193,7 @@ type textField struct {
 	analyzer bleveanalysis.Analyzer
 	length   int
 	freqs    bleveindex.TokenFrequencies
+	size     int // bytes of freqs, as bleve's TokenFrequencies.Size counts them
 }
 
 func newTextField(name string, pos []uint64, value []byte, options bleveindex.FieldIndexingOptions, a bleveanalysis.Analyzer) *textField {
@@ -209,13 +210,10 @@ func (t *textField) EncodedFieldType() byte                                { ret
 func (t *textField) AnalyzedLength() int                                   { return t.length }
 func (t *textField) AnalyzedTokenFrequencies() bleveindex.TokenFrequencies { return t.freqs }
 
-// Size is the memory bleve accounts for the field, as for its TextField.
+// Size is the memory bleve accounts for the field (only for its memory
+// statistics), as for its TextField, without going through the map again.
 func (t *textField) Size() int {
-	n := int(unsafe.Sizeof(*t)) + len(t.name) + 8*len(t.pos) + len(t.value)
-	if t.freqs != nil {
-		n += t.freqs.Size()
-	}
-	return n
+	return int(unsafe.Sizeof(*t)) + len(t.name) + 8*len(t.pos) + len(t.value) + t.size
 }
 
 func (t *textField) Analyze() {
@@ -224,13 +222,14 @@ func (t *textField) Analyze() {
 		ts = t.analyzer.Analyze(t.value)
 	}
 	t.length = len(ts)
-	t.freqs = tokenFrequencies(ts, t.pos, t.options)
+	t.freqs, t.size = tokenFrequencies(ts, t.pos, t.options)
 }
 
 // tokenFrequencies is bleve's analysis.TokenFrequency with its entries and
 // locations in slabs: the same terms, frequencies and locations in the
-// same order.
-func tokenFrequencies(ts bleveanalysis.TokenStream, pos []uint64, options bleveindex.FieldIndexingOptions) bleveindex.TokenFrequencies {
+// same order. It also returns their size as bleve's
+// TokenFrequencies.Size counts it.
+func tokenFrequencies(ts bleveanalysis.TokenStream, pos []uint64, options bleveindex.FieldIndexingOptions) (bleveindex.TokenFrequencies, int) {
 	out := make(bleveindex.TokenFrequencies, len(ts))
 	tv := options.IncludeTermVectors()
 	entries := make([]bleveindex.TokenFreq, 0, len(ts)) // never grows: pointers stay valid
@@ -240,7 +239,7 @@ func tokenFrequencies(ts bleveanalysis.TokenStream, pos []uint64, options blevei
 		of = make([]int32, len(ts))
 	}
 	keys := termKeys(ts)
-	at := 0
+	at, termBytes := 0, 0
 	for i, t := range ts {
 		key := keys[at : at+len(t.Term)]
 		at += len(t.Term)
@@ -253,6 +252,7 @@ func tokenFrequencies(ts bleveanalysis.TokenStream, pos []uint64, options blevei
 			e.SetFrequency(len(entries) - 1)
 			out[key] = e
 			counts = append(counts, 0)
+			termBytes += len(key)
 		}
 		j := int32(e.Frequency())
 		if tv {
@@ -268,7 +268,7 @@ func tokenFrequencies(ts bleveanalysis.TokenStream, pos []uint64, options blevei
 		}
 	}
 	if !tv {
-		return out
+		return out, freqsSize(len(entries), termBytes, 0, len(pos))
 	}
 	locs := make([]bleveindex.TokenLocation, len(ts))
 	ptrs := make([]*bleveindex.TokenLocation, len(ts))
@@ -283,7 +283,7 @@ func tokenFrequencies(ts bleveanalysis.TokenStream, pos []uint64, options blevei
 		e := &entries[of[i]]
 		e.Locations = append(e.Locations, &locs[i])
 	}
-	return out
+	return out, freqsSize(len(entries), termBytes, len(ts), len(pos))
 }
 
 // termKeys is every term of ts, in order, in one string: the map keys of
@@ -300,4 +300,13 @@ func termKeys(ts bleveanalysis.TokenStream) string {
 		b.Write(t.Term)
 	}
 	return b.String()
+}
+
+// freqsSize is bleve's TokenFrequencies.Size of a map of terms entries
+// whose terms (and keys) take termBytes, with locs locations of
+// arrayPositions array positions each.
+func freqsSize(terms, termBytes, locs, arrayPositions int) int {
+	const mapHeader, stringHeader, pointer = 8, 16, 8
+	return mapHeader + terms*(stringHeader+pointer+int(unsafe.Sizeof(bleveindex.TokenFreq{}))) + 2*termBytes +
+		locs*(int(unsafe.Sizeof(bleveindex.TokenLocation{}))+8*arrayPositions)
 }

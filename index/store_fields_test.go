@@ -89,6 +89,11 @@ func TestTextFieldAsBleve(t *testing.T) {
 					if string(value) != text {
 						t.Errorf("analysis changed the value: %q", value)
 					}
+					f := newTextField("f", pos, []byte(text), a.opts, a.an)
+					f.Analyze()
+					if got, want := f.size, f.freqs.Size(); got != want {
+						t.Errorf("size of the frequencies = %d, bleve counts %d", got, want)
+					}
 				})
 			}
 		}
