@@ -220,6 +220,8 @@ func (t *textField) Analyze() {
 	var ts bleveanalysis.TokenStream
 	if t.analyzer != nil {
 		ts = t.analyzer.Analyze(t.value)
+	} else { // as bleve: the whole value is one term
+		ts = bleveanalysis.TokenStream{{End: len(t.value), Term: t.value, Position: 1, Type: bleveanalysis.AlphaNumeric}}
 	}
 	t.length = len(ts)
 	t.freqs, t.size = tokenFrequencies(ts, t.pos, t.options)

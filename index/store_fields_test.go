@@ -75,6 +75,7 @@ func TestTextFieldAsBleve(t *testing.T) {
 		{"vocal", vocalOptions, ix.analyzers[analysis.Vocal]},
 		{"keyword", keywordOptions, ix.keyword},
 		{"stem/skip-freq-norm", stemOptions | bleveindex.SkipFreqNorm, ix.analyzers[analysis.Stem]},
+		{"no analyzer", keywordOptions | bleveindex.IncludeTermVectors, nil},
 	}
 	for tname, text := range texts {
 		for _, a := range analyzers {
