@@ -95,11 +95,13 @@ func scorchOf(bi bleve.Index) (*scorch.Scorch, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compact: %w", err)
 	}
-	s, ok := ai.(*scorch.Scorch)
-	if !ok {
-		return nil, fmt.Errorf("compact: %T is not a scorch index", ai)
+	switch s := ai.(type) {
+	case *scorch.Scorch:
+		return s, nil
+	case shardIndex:
+		return s.Scorch, nil
 	}
-	return s, nil
+	return nil, fmt.Errorf("compact: %T is not a scorch index", ai)
 }
 
 // liveSegments returns the file names of the segments of s's current

@@ -50,6 +50,8 @@ Flags:
 type indexFlags struct {
 	dir, schema, reject, idField        string
 	batch, workers, maxDocBytes, shards int
+	compact                             bool
+	gc                                  gcFlags
 }
 
 func (f *indexFlags) bind(fs *flag.FlagSet) {
@@ -61,6 +63,8 @@ func (f *indexFlags) bind(fs *flag.FlagSet) {
 	fs.IntVar(&f.workers, "workers", 0, "batches written at once (default: CPUs, at most 4)")
 	fs.IntVar(&f.maxDocBytes, "max-doc-bytes", index.DefaultMaxDocBytes, "largest accepted document in `bytes`")
 	fs.IntVar(&f.shards, "shards", 0, fmt.Sprintf("create the index as `N` shards (1 to %d; default: the schema's, or 1)", index.MaxShards))
+	fs.BoolVar(&f.compact, "compact", true, "after the load, merge the index into one segment (per shard): smaller on disk, faster to search; -compact=false skips it")
+	f.gc.flags(fs)
 }
 
 // maxShownRejects bounds the reasons printed on stderr.
@@ -87,7 +91,10 @@ func runIndex(ctx context.Context, e env, args []string) error {
 		return usageError{"-batch and -max-doc-bytes must be positive, -workers not negative"}
 	case f.shards < 0 || f.shards > index.MaxShards:
 		return usageError{fmt.Sprintf("-shards %d: want 1 to %d", f.shards, index.MaxShards)}
+	case f.gc.check() != nil:
+		return f.gc.check()
 	}
+	defer f.gc.apply()()
 	srcs, skipped, err := index.Sources(fs.Args(), e.stdin)
 	if err != nil {
 		return usageError{err.Error()}
@@ -179,11 +186,33 @@ func bulkLoad(ctx context.Context, e env, ix *index.Index, srcs []index.Source, 
 		return fmt.Errorf("interrupted: the %d documents counted above are on disk; run again to finish (documents already indexed are replaced, not repeated)", st.Documents)
 	case err != nil:
 		return err
+	}
+	if f.compact && st.Documents > 0 {
+		if err := compactIndex(ctx, e, ix); err != nil {
+			return err
+		}
+	}
+	switch {
 	case rep.writeErr != nil:
 		return fmt.Errorf("write reject file: %w", rep.writeErr)
 	case st.Rejected > 0:
 		return fmt.Errorf("%d %s rejected", st.Rejected, plural(st.Rejected, "record", "records"))
 	}
+	return nil
+}
+
+// compactIndex merges the index into one segment per shard after a load,
+// saying so on stderr.
+func compactIndex(ctx context.Context, e env, ix *index.Index) error {
+	start := time.Now()
+	err := ix.Compact(ctx)
+	switch {
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		return errors.New("interrupted while compacting: every document is on disk; the index is only not compacted (the next load compacts it)")
+	case err != nil:
+		return err
+	}
+	fmt.Fprintf(e.stderr, "compacted in %.1f s (one segment per shard; -compact=false skips this)\n", time.Since(start).Seconds())
 	return nil
 }
 

@@ -121,6 +121,7 @@ func TestIndexBadRecords(t *testing.T) {
 		bad + `:10: invalid input: field "id": id contains a NUL byte`,
 		bad + `:11: invalid input: invalid JSON: want an object, got array`,
 		"3 documents indexed, 8 rejected",
+		"compacted in ",
 		"fahras index: 8 records rejected",
 	}
 	lines := strings.Split(strings.TrimSpace(stderr), "\n")

@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -50,7 +49,7 @@ type serveConfig struct {
 	shutdownTimeout time.Duration
 	maxBody         int64
 	logFormat       string
-	gcPercent       int
+	gc              gcFlags
 }
 
 func (c *serveConfig) flags(fs *flag.FlagSet) {
@@ -64,25 +63,7 @@ func (c *serveConfig) flags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 30*time.Second, "how long to wait for requests in flight when stopping")
 	fs.Int64Var(&c.maxBody, "max-body", 1<<20, "largest JSON request body in `bytes` (bulk bodies are streamed)")
 	fs.StringVar(&c.logFormat, "log", "text", "request log `format`: text, json or off")
-	fs.IntVar(&c.gcPercent, "gc-percent", defaultServeGCPercent, "Go garbage collector target (`percent` of live heap, as GOGC) while serving; 0 keeps Go's default, and $GOGC, when set, wins")
-}
-
-// defaultServeGCPercent is the garbage collector target of the server.
-// A search allocates about 1 MB that dies with it (scorers, matches,
-// locations), and the collector took about a third of the CPU of a search
-// at Go's default of 100 (BenchmarkSearchNews, news index): at 400 the
-// same searches took 15-20 % less CPU, for a heap that is a small part of
-// the server's memory (the index is memory-mapped, not on the heap).
-const defaultServeGCPercent = 400
-
-// setGCPercent applies the server's collector target unless $GOGC is set,
-// and returns a function restoring the previous one.
-func setGCPercent(percent int) func() {
-	if os.Getenv("GOGC") != "" || percent == 0 {
-		return func() {}
-	}
-	old := debug.SetGCPercent(percent)
-	return func() { debug.SetGCPercent(old) }
+	c.gc.flags(fs)
 }
 
 // runServe is "fahras serve".
@@ -101,7 +82,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err := cfg.check(fs.Args()); err != nil {
 		return err
 	}
-	defer setGCPercent(cfg.gcPercent)()
+	defer cfg.gc.apply()()
 	if cfg.apiKey == "" {
 		cfg.apiKey = os.Getenv("FAHRAS_API_KEY")
 	}
@@ -134,8 +115,8 @@ func (c *serveConfig) check(rest []string) error {
 		return usageError{"-timeout and -shutdown-timeout must be positive"}
 	case c.maxBody <= 0:
 		return usageError{"-max-body must be positive"}
-	case c.gcPercent < -1:
-		return usageError{"-gc-percent must be -1 (collector off), 0 (Go's default) or positive"}
+	case c.gc.check() != nil:
+		return c.gc.check()
 	}
 	return nil
 }
