@@ -9,6 +9,7 @@ package index
 
 import (
 	"context"
+	"encoding/binary"
 	"math"
 
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -47,7 +48,7 @@ func (q *sumQuery) Searcher(ctx context.Context, i bleveindex.IndexReader, m map
 		}
 		subs = append(subs, s)
 	}
-	s := &sumSearcher{subs: subs, cur: make([]*search.DocumentMatch, len(subs))}
+	s := newSumSearcher(subs)
 	s.normalize()
 	return s, nil
 }
@@ -61,10 +62,17 @@ func (s *sumSearcher) normalize() {
 	}
 }
 
-// sumSearcher merges its searchers' matches in document order.
+// sumSearcher merges its searchers' matches in document order. Many of
+// its subs never match (variants absent from the index) or run out early:
+// it keeps the ones still running in live, and compares the document
+// numbers of scorch's 8-byte internal ids as integers (finding the next
+// document was a fifth of a query's CPU with bytes.Compare over every sub).
 type sumSearcher struct {
 	subs    []search.Searcher
 	cur     []*search.DocumentMatch // current match of each sub; nil once done
+	key     []uint64                // document number of cur[i]
+	live    []int                   // subs not done, in order
+	byBytes bool                    // an id is not 8 bytes: compare the bytes
 	started bool
 	// coord, when set, weighs each sub (rank_coord.go): the sum is scaled
 	// by the share of coordTotal carried by the subs that match.
@@ -73,42 +81,83 @@ type sumSearcher struct {
 	coordPow   float64
 }
 
+func newSumSearcher(subs []search.Searcher) *sumSearcher {
+	return &sumSearcher{subs: subs, cur: make([]*search.DocumentMatch, len(subs)), key: make([]uint64, len(subs))}
+}
+
 func (s *sumSearcher) start(ctx *search.SearchContext) error {
 	if s.started {
 		return nil
 	}
 	s.started = true
+	s.live = make([]int, 0, len(s.subs))
 	for i, sub := range s.subs {
 		m, err := sub.Next(ctx)
 		if err != nil {
 			return err
 		}
-		s.cur[i] = m
+		if s.set(i, m) {
+			s.live = append(s.live, i)
+		}
 	}
 	return nil
 }
 
+// set makes m the current match of sub i and reports whether it has one.
+func (s *sumSearcher) set(i int, m *search.DocumentMatch) bool {
+	s.cur[i] = m
+	if m == nil {
+		return false
+	}
+	if len(m.IndexInternalID) == 8 {
+		s.key[i] = binary.BigEndian.Uint64(m.IndexInternalID)
+	} else {
+		s.byBytes = true
+	}
+	return true
+}
+
+// less reports whether the current match of sub i comes before that of j.
+func (s *sumSearcher) less(i, j int) bool {
+	if s.byBytes {
+		return s.cur[i].IndexInternalID.Compare(s.cur[j].IndexInternalID) < 0
+	}
+	return s.key[i] < s.key[j]
+}
+
+// at reports whether the current match of sub i is the document of rv,
+// whose number is key.
+func (s *sumSearcher) at(i int, rv *search.DocumentMatch, key uint64) bool {
+	if s.byBytes {
+		return s.cur[i].IndexInternalID.Equals(rv.IndexInternalID)
+	}
+	return s.key[i] == key
+}
+
 // Next returns the next document any sub matches, with the summed score.
+// The scores are added in the order of the subs.
 func (s *sumSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
 	if err := s.start(ctx); err != nil {
 		return nil, err
 	}
-	first := -1
-	for i, m := range s.cur {
-		if m != nil && (first < 0 || m.IndexInternalID.Compare(s.cur[first].IndexInternalID) < 0) {
+	if len(s.live) == 0 {
+		return nil, nil
+	}
+	first := s.live[0]
+	for _, i := range s.live[1:] {
+		if s.less(i, first) {
 			first = i
 		}
 	}
-	if first < 0 {
-		return nil, nil
-	}
-	rv := s.cur[first]
+	rv, key := s.cur[first], s.key[first]
 	var matched float64
-	for i := first; i < len(s.cur); i++ {
-		m := s.cur[i]
-		if m == nil || !m.IndexInternalID.Equals(rv.IndexInternalID) {
+	live := s.live[:0]
+	for _, i := range s.live {
+		if i < first || !s.at(i, rv, key) {
+			live = append(live, i)
 			continue
 		}
+		m := s.cur[i]
 		if s.coord != nil {
 			matched += s.coord[i]
 		}
@@ -124,8 +173,11 @@ func (s *sumSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, er
 		if err != nil {
 			return nil, err
 		}
-		s.cur[i] = next
+		if s.set(i, next) {
+			live = append(live, i)
+		}
 	}
+	s.live = live
 	if s.coord != nil && s.coordTotal > 0 {
 		f := matched / s.coordTotal
 		if s.coordPow > 0 {
@@ -144,8 +196,11 @@ func (s *sumSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexInte
 	if err := s.start(ctx); err != nil {
 		return nil, err
 	}
-	for i, m := range s.cur {
-		if m == nil || m.IndexInternalID.Compare(id) >= 0 {
+	live := s.live[:0]
+	for _, i := range s.live {
+		m := s.cur[i]
+		if m.IndexInternalID.Compare(id) >= 0 {
+			live = append(live, i)
 			continue
 		}
 		ctx.DocumentMatchPool.Put(m)
@@ -153,8 +208,11 @@ func (s *sumSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexInte
 		if err != nil {
 			return nil, err
 		}
-		s.cur[i] = next
+		if s.set(i, next) {
+			live = append(live, i)
+		}
 	}
+	s.live = live
 	return s.Next(ctx)
 }
 

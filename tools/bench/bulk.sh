@@ -8,7 +8,8 @@
 #   tools/bench/bulk.sh                 # whole corpus (31,030 articles)
 #   DOCS=5000 tools/bench/bulk.sh       # first 5000 articles
 #   KEEP=/tmp/bench tools/bench/bulk.sh # keep the indexes: /tmp/bench/news (fahras), /tmp/bench/ar
-#   SHARDS=1,2,4 tools/bench/bulk.sh    # also fahras with -shards N (if supported)
+#   SHARDS=1,2,4 tools/bench/bulk.sh    # also fahras with -shards N
+#   NOCOMPACT=1 tools/bench/bulk.sh      # also fahras -compact=false (the load without its final compaction)
 #
 # Run from the project root. Exits 0 with a message when ../shared is absent.
 set -euo pipefail
@@ -62,6 +63,9 @@ measure() {
 echo "corpus: $docs documents, $(awk -v b="$bytes" 'BEGIN{printf "%.1f", b/1e6}') MB of JSON; $(nproc) CPUs"
 measure ar "$work/ar" "$work/arindex" -index "$work/ar" "$data"
 measure fahras "$work/fahras-ix" "$work/fahras" index -index "$work/fahras-ix" -schema "$work/schema.json" "$data"
+if [[ -n ${NOCOMPACT:-} ]]; then # the load alone, without the final compaction
+	measure fahras-nocompact "$work/fahras-nc" "$work/fahras" index -compact=false -index "$work/fahras-nc" -schema "$work/schema.json" "$data"
+fi
 if [[ -n ${SHARDS:-} ]]; then
 	for n in ${SHARDS//,/ }; do
 		measure "fahras-s$n" "$work/fahras-s$n" "$work/fahras" index -index "$work/fahras-s$n" -shards "$n" -schema "$work/schema.json" "$data"
