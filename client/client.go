@@ -77,6 +77,16 @@ func (c *Client) GetIndex(ctx context.Context, name string) (*IndexInfo, error) 
 	return &out, nil
 }
 
+// CompactIndex merges index name into one segment per shard (after a bulk
+// load) and returns its schema, count and size.
+func (c *Client) CompactIndex(ctx context.Context, name string) (*IndexInfo, error) {
+	var out IndexInfo
+	if err := c.do(ctx, http.MethodPost, indexPath(name)+"/compact", nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
 // DropIndex deletes index name.
 func (c *Client) DropIndex(ctx context.Context, name string) error {
 	return c.do(ctx, http.MethodDelete, indexPath(name), nil, nil)

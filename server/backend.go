@@ -18,6 +18,8 @@ type Index interface {
 	Put(ctx context.Context, doc index.Document) (string, error)
 	Delete(ctx context.Context, id string) error
 	Search(ctx context.Context, req index.Request) (*index.Result, error)
+	// Compact merges the index into one segment per shard.
+	Compact(ctx context.Context) error
 	// BulkNDJSON loads the JSON Lines stream r and reports every non-blank
 	// line to onResult, in order, once it is on disk or rejected.
 	BulkNDJSON(ctx context.Context, r io.Reader, name string, opts index.BulkOptions,

@@ -200,3 +200,5 @@ func (c *fakeCatalog) Drop(name string) error {
 	delete(c.ixs, name)
 	return nil
 }
+
+func (f *fakeIndex) Compact(ctx context.Context) error { return f.err }

@@ -88,6 +88,31 @@ func (s *Server) handleCreateIndex(w http.ResponseWriter, r *http.Request) {
 	s.writeIndexInfo(w, r, ix, http.StatusCreated)
 }
 
+// handleCompactIndex merges the index into one segment per shard (after a
+// bulk load: smaller on disk, faster to search) and answers with its
+// schema, count and size. It is bound by the request, not by the server's
+// time limit of one index call: a large index takes longer, and a client
+// that goes away loses nothing (the index is only left less compact).
+func (s *Server) handleCompactIndex(w http.ResponseWriter, r *http.Request) {
+	if r.ContentLength != 0 { // no options yet: at most an empty object
+		var none struct{}
+		if err := decodeJSON(r, &none); err != nil && !isEmptyBody(err) {
+			s.writeError(w, r, err)
+			return
+		}
+	}
+	ix, err := s.cat.Get(r.PathValue("name"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := ix.Compact(r.Context()); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.writeIndexInfo(w, r, ix, http.StatusOK)
+}
+
 func (s *Server) handleDropIndex(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	if err := s.cat.Drop(name); err != nil {

@@ -31,6 +31,7 @@ func (s *Server) routes() []route {
 		{"PUT", "/v1/indexes/{name}", "create_index", write, s.handleCreateIndex},
 		{"GET", "/v1/indexes/{name}", "get_index", read, s.handleGetIndex},
 		{"DELETE", "/v1/indexes/{name}", "drop_index", write, s.handleDropIndex},
+		{"POST", "/v1/indexes/{name}/compact", "compact_index", write, s.handleCompactIndex},
 		{"GET", "/v1/indexes/{name}/search", "search", read, s.handleSearchGet},
 		{"POST", "/v1/indexes/{name}/search", "search", read, s.handleSearchPost},
 		{"POST", "/v1/indexes/{name}/documents", "bulk", write, s.handleBulk},

@@ -35,6 +35,7 @@ var routeAccess = map[string]access{
 	"GET /v1/indexes/{name}/documents/{id}":    read,
 	"PUT /v1/indexes/{name}":                   write,
 	"DELETE /v1/indexes/{name}":                write,
+	"POST /v1/indexes/{name}/compact":          write,
 	"POST /v1/indexes/{name}/documents":        write,
 	"PUT /v1/indexes/{name}/documents/{id}":    write,
 	"DELETE /v1/indexes/{name}/documents/{id}": write,
