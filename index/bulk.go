@@ -81,6 +81,11 @@ func (r *Reject) Unwrap() error { return r.Err }
 // then every batch counted in the returned stats is on disk, and the
 // records after it were not indexed.
 func (ix *Index) Bulk(ctx context.Context, srcs []Source, opts BulkOptions) (BulkStats, error) {
+	ctx, leave, err := ix.gate.enter(ctx, ix.name)
+	if err != nil {
+		return BulkStats{}, err
+	}
+	defer leave()
 	return ix.bulkWith(ctx, srcs, opts, nil)
 }
 
@@ -99,6 +104,11 @@ func (ix *Index) bulkWith(ctx context.Context, srcs []Source, opts BulkOptions, 
 // ErrInvalid for a bad record, or the index's error. Blank lines have no
 // result.
 func (ix *Index) BulkNDJSON(ctx context.Context, r io.Reader, name string, opts BulkOptions, onResult func(line int, id string, err error)) (BulkStats, error) {
+	ctx, leave, err := ix.gate.enter(ctx, ix.name)
+	if err != nil {
+		return BulkStats{}, err
+	}
+	defer leave()
 	return ix.bulk(ctx, []Source{ReaderSource(name, r)}, opts, nil, func(res result) {
 		if res.reject != nil && opts.OnReject != nil {
 			opts.OnReject(res.reject)

@@ -14,6 +14,11 @@ import (
 // may go on meanwhile; a crash during Compact loses nothing. A shard that
 // is down is skipped and reported.
 func (ix *Index) Compact(ctx context.Context) error {
+	ctx, leave, err := ix.gate.enter(ctx, ix.name)
+	if err != nil {
+		return err
+	}
+	defer leave()
 	var down []int
 	for i, bi := range ix.shards.all {
 		if bi == nil {

@@ -37,6 +37,11 @@ const maxIDBytes = 512
 
 // Get returns the stored fields of document id (ErrNotFound if absent).
 func (ix *Index) Get(ctx context.Context, id string) (Document, error) {
+	ctx, leave, err := ix.gate.enter(ctx, ix.name)
+	if err != nil {
+		return nil, err
+	}
+	defer leave()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -91,6 +96,11 @@ func storedValue(f bleveindex.Field) (any, bool) {
 // Put validates d and indexes it, replacing any document with the same id.
 // It returns the id.
 func (ix *Index) Put(ctx context.Context, d Document) (string, error) {
+	ctx, leave, err := ix.gate.enter(ctx, ix.name)
+	if err != nil {
+		return "", err
+	}
+	defer leave()
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
@@ -120,6 +130,11 @@ func (ix *Index) Put(ctx context.Context, d Document) (string, error) {
 
 // Delete removes document id (ErrNotFound if absent).
 func (ix *Index) Delete(ctx context.Context, id string) error {
+	ctx, leave, err := ix.gate.enter(ctx, ix.name)
+	if err != nil {
+		return err
+	}
+	defer leave()
 	if err := ctx.Err(); err != nil {
 		return err
 	}

@@ -49,6 +49,7 @@ type Index struct {
 	bm25   bm25Cache   // mean field lengths for BM25 (bm25.go)
 	tokens tokenTotals // tokens per text field, counted at index time (bm25_tokens.go)
 
+	gate      *gate // calls in flight, for Close (gate.go)
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -260,7 +261,7 @@ func newIndex(path string, set *shardSet, s Schema, l *lock, o Options) (*Index,
 	if err != nil {
 		abs = path
 	}
-	ix := &Index{name: filepath.Base(abs), path: path, shards: set, bi: set.all[0], schema: s, lock: l, maxDocBytes: o.MaxDocBytes}
+	ix := &Index{name: filepath.Base(abs), path: path, shards: set, bi: set.all[0], schema: s, lock: l, maxDocBytes: o.MaxDocBytes, gate: newGate()}
 	ix.reindexFields()
 	m := set.mapping()
 	for _, lv := range analysis.Levels {
@@ -299,9 +300,12 @@ func (ix *Index) reindexFields() {
 }
 
 // Close closes the index and releases its lock. Every acknowledged write
-// is already on disk. Closing twice returns the first result.
+// is already on disk. Calls in flight finish first (those still running
+// after a few seconds, such as a bulk load, are cancelled); later calls
+// fail with ErrNotFound. Closing twice returns the first result.
 func (ix *Index) Close() error {
 	ix.closeOnce.Do(func() {
+		ix.gate.close(closeGrace)
 		err := ix.shards.close()
 		if lerr := ix.lock.release(); err == nil {
 			err = lerr
@@ -359,6 +363,11 @@ func (ix *Index) Shards() int { return len(ix.shards.all) }
 // For a sharded index with a shard down, the documents are those of the
 // shards that are up.
 func (ix *Index) Stats(ctx context.Context) (Stats, error) {
+	ctx, leave, err := ix.gate.enter(ctx, ix.name)
+	if err != nil {
+		return Stats{}, err
+	}
+	defer leave()
 	n, err := ix.shards.docCount()
 	if err != nil {
 		return Stats{}, fmt.Errorf("stats %s: %w", ix.name, err)

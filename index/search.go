@@ -28,6 +28,11 @@ const (
 // Query syntax errors wrap ErrInvalidQuery (as *QueryError, with the
 // position); other bad requests wrap ErrInvalid.
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
+	ctx, leave, err := ix.gate.enter(ctx, ix.name)
+	if err != nil {
+		return nil, err
+	}
+	defer leave()
 	return ix.search(ctx, req, defaultRank())
 }
 
