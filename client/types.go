@@ -123,12 +123,13 @@ type Hit struct {
 
 // Match locates one matched word in a stored field value.
 type Match struct {
-	Start      int `json:"start"`
-	End        int `json:"end"`
-	RuneStart  int `json:"rune_start"`
-	RuneEnd    int `json:"rune_end"`
-	UTF16Start int `json:"utf16_start"`
-	UTF16End   int `json:"utf16_end"`
+	Start      int  `json:"start"`
+	End        int  `json:"end"`
+	RuneStart  int  `json:"rune_start"`
+	RuneEnd    int  `json:"rune_end"`
+	UTF16Start int  `json:"utf16_start"`
+	UTF16End   int  `json:"utf16_end"`
+	Element    *int `json:"element,omitempty"` // array element, for a field holding an array
 }
 
 // FacetResult holds the buckets of one facet.

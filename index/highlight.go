@@ -15,7 +15,9 @@ package index
 //   - Matches lists every matched word of the field, fragment or not, in
 //     bytes, runes and UTF-16 code units of the stored value.
 //
-// Only text fields whose stored value is a single string are highlighted.
+// A text field holding an array of strings is highlighted element by
+// element: its fragments are the best over all elements, and each of its
+// matches names its element (Match.Element).
 
 import (
 	"html"
@@ -67,6 +69,7 @@ type span struct {
 	start, end int
 	key        string
 	stem       bool // key is a stem-level term
+	elem       int  // array element of the value, -1 for a single string
 }
 
 // highlightHit returns the fragments and matches of every highlighted field.
@@ -78,18 +81,68 @@ func highlightHit(d *search.DocumentMatch, v schemaView, o HighlightOptions) (ma
 	frags := map[string][]string{}
 	matches := map[string][]Match{}
 	for name, spans := range byField {
-		text, ok := d.Fields[name].(string)
+		texts, ok := fieldTexts(d.Fields[name])
 		if !ok {
 			continue
 		}
-		spans = cleanSpans(text, spans)
-		if len(spans) == 0 {
+		var cands []window
+		var ms []Match
+		byElem := spansByElem(texts, spans)
+		for e, sp := range byElem {
+			if len(sp) == 0 {
+				continue
+			}
+			cands = append(cands, candidates(texts[e], sp, o.FragmentSize, e)...)
+			for _, m := range matchOffsets(texts[e], sp) {
+				if len(texts) > 1 || spans[0].elem >= 0 {
+					m.Element = &e
+				}
+				ms = append(ms, m)
+			}
+		}
+		if len(ms) == 0 {
 			continue
 		}
-		frags[name] = fragments(text, spans, o)
-		matches[name] = matchOffsets(text, spans)
+		for _, w := range choose(cands, o.Fragments) {
+			frags[name] = append(frags[name], render(texts[w.elem], byElem[w.elem][w.first:w.last], w.start, w.end, o))
+		}
+		matches[name] = ms
 	}
 	return frags, matches
+}
+
+// fieldTexts returns the stored strings of a text field: one, or the
+// elements of an array (a non-string element is "").
+func fieldTexts(v any) ([]string, bool) {
+	switch v := v.(type) {
+	case string:
+		return []string{v}, true
+	case []any:
+		texts := make([]string, len(v))
+		for i, e := range v {
+			texts[i], _ = e.(string)
+		}
+		return texts, true
+	}
+	return nil, false
+}
+
+// spansByElem splits spans by array element (a single string is element
+// 0), dropping those that do not fit their text, each sorted and merged.
+func spansByElem(texts []string, spans []span) [][]span {
+	out := make([][]span, len(texts))
+	for _, s := range spans {
+		e := max(s.elem, 0)
+		if e < len(texts) {
+			out[e] = append(out[e], s)
+		}
+	}
+	for e := range out {
+		if len(out[e]) > 0 {
+			out[e] = cleanSpans(texts[e], out[e])
+		}
+	}
+	return out
 }
 
 // spansByField collects the matched words of each text field from the
@@ -105,10 +158,15 @@ func spansByField(locs search.FieldTermLocationMap, v schemaView, only []string)
 		}
 		for term, ls := range terms {
 			for _, l := range ls {
-				if len(l.ArrayPositions) > 0 {
+				elem := -1
+				switch len(l.ArrayPositions) {
+				case 0:
+				case 1:
+					elem = int(l.ArrayPositions[0])
+				default: // nested arrays are refused at indexing
 					continue
 				}
-				out[name] = append(out[name], span{start: int(l.Start), end: int(l.End), key: term, stem: bf == name})
+				out[name] = append(out[name], span{start: int(l.Start), end: int(l.End), key: term, stem: bf == name, elem: elem})
 			}
 		}
 	}
@@ -156,22 +214,41 @@ func cleanSpans(text string, spans []span) []span {
 	return out
 }
 
-// window is a candidate fragment: byte range and its matches.
+// window is a candidate fragment: byte range and its matches, in element
+// elem of the value.
 type window struct {
 	start, end      int
 	first, last     int // spans[first:last] lie inside
 	distinct, count int
+	elem            int
 }
 
-// fragments cuts up to o.Fragments non-overlapping fragments, best first.
+// fragments cuts up to o.Fragments non-overlapping fragments of text,
+// best first.
 func fragments(text string, spans []span, o HighlightOptions) []string {
-	cands := make([]window, 0, len(spans))
-	for i := range spans {
-		if i >= 1000 {
-			break
-		}
-		cands = append(cands, makeWindow(text, spans, i, o.FragmentSize))
+	var out []string
+	for _, w := range choose(candidates(text, spans, o.FragmentSize, 0), o.Fragments) {
+		out = append(out, render(text, spans[w.first:w.last], w.start, w.end, o))
 	}
+	return out
+}
+
+// candidates returns a window of about size runes around each of the
+// first 1000 spans of text, element elem of its value.
+func candidates(text string, spans []span, size, elem int) []window {
+	cands := make([]window, 0, min(len(spans), 1000))
+	for i := range spans[:min(len(spans), 1000)] {
+		w := makeWindow(text, spans, i, size)
+		w.elem = elem
+		cands = append(cands, w)
+	}
+	return cands
+}
+
+// choose returns up to n windows, best first (most distinct matched terms,
+// then most matches, then earliest), none overlapping another of its
+// element.
+func choose(cands []window, n int) []window {
 	sort.SliceStable(cands, func(i, j int) bool {
 		a, b := cands[i], cands[j]
 		if a.distinct != b.distinct {
@@ -180,27 +257,26 @@ func fragments(text string, spans []span, o HighlightOptions) []string {
 		if a.count != b.count {
 			return a.count > b.count
 		}
+		if a.elem != b.elem {
+			return a.elem < b.elem
+		}
 		return a.start < b.start
 	})
 	var chosen []window
 	for _, c := range cands {
-		if len(chosen) == o.Fragments {
+		if len(chosen) == n {
 			break
 		}
 		if !overlapsAny(c, chosen) {
 			chosen = append(chosen, c)
 		}
 	}
-	out := make([]string, len(chosen))
-	for i, w := range chosen {
-		out[i] = render(text, spans[w.first:w.last], w.start, w.end, o)
-	}
-	return out
+	return chosen
 }
 
 func overlapsAny(w window, ws []window) bool {
 	for _, x := range ws {
-		if w.start < x.end && x.start < w.end {
+		if w.elem == x.elem && w.start < x.end && x.start < w.end {
 			return true
 		}
 	}

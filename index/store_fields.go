@@ -25,7 +25,11 @@ func (ix *Index) addValue(doc *document.Document, f Field, v any, fromText bool)
 	if !isArr {
 		return ix.addScalar(doc, f, nil, v, fromText)
 	}
-	for i, e := range arr {
+	// Null elements are skipped and the others numbered without them, so
+	// that an element's array position is its index among the stored
+	// values (which is how hits hold them, for highlighting).
+	i := 0
+	for _, e := range arr {
 		if e == nil {
 			continue
 		}
@@ -35,6 +39,7 @@ func (ix *Index) addValue(doc *document.Document, f Field, v any, fromText bool)
 		if err := ix.addScalar(doc, f, []uint64{uint64(i)}, e, fromText); err != nil {
 			return err
 		}
+		i++
 	}
 	return nil
 }

@@ -143,6 +143,9 @@ type Match struct {
 	RuneEnd    int `json:"rune_end"`
 	UTF16Start int `json:"utf16_start"`
 	UTF16End   int `json:"utf16_end"`
+	// Element is the index of the array element the offsets are in, for
+	// a field holding an array of strings (absent for a single string).
+	Element *int `json:"element,omitempty"`
 }
 
 // FacetResult holds the buckets of one facet.
