@@ -150,17 +150,23 @@ func TestCrashDuringBulkIndex(t *testing.T) {
 	if counts[1] < counts[0] {
 		t.Errorf("documents went from %d to %d across a second interrupted load", counts[0], counts[1])
 	}
-	// Re-running the load to the end converges to the whole collection.
-	cmd, stderr := fahrasProcess(t, "index", "-index", dir, file)
+	finishLoad(t, dir, docs, "index", "-index", dir, file)
+}
+
+// finishLoad re-runs an interrupted load (fahras args) to the end and
+// checks that the index then holds every document of docs, intact.
+func finishLoad(t *testing.T, dir string, docs map[string]string, args ...string) {
+	t.Helper()
+	cmd, stderr := fahrasProcess(t, args...)
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("final load: %v\n%s", err, stderr)
 	}
-	all := make([]string, 0, n)
+	all := make([]string, 0, len(docs))
 	for id := range docs {
 		all = append(all, id)
 	}
-	if got := checkIndex(t, dir, docs, all); got != n {
-		t.Errorf("after the full load: %d documents, want %d", got, n)
+	if got := checkIndex(t, dir, docs, all); got != uint64(len(docs)) {
+		t.Errorf("after the full load: %d documents, want %d", got, len(docs))
 	}
 }
 

@@ -130,17 +130,7 @@ func TestCrashDuringShardedBulkIndex(t *testing.T) {
 	cmd.Wait()
 	got := checkIndex(t, dir, docs, nil)
 	t.Logf("killed with %d of %d documents on disk (stderr %q)", got, n, stderr.String())
-	cmd, stderr = fahrasProcess(t, "index", "-index", dir, "-shards", "3", file)
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("final load: %v\n%s", err, stderr)
-	}
-	all := make([]string, 0, n)
-	for id := range docs {
-		all = append(all, id)
-	}
-	if got := checkIndex(t, dir, docs, all); got != n {
-		t.Errorf("after the full load: %d documents, want %d", got, n)
-	}
+	finishLoad(t, dir, docs, "index", "-index", dir, "-shards", "3", file)
 	ix := openIndex(t, dir)
 	if ix.Shards() != 3 {
 		t.Errorf("%d shards after the crash, want 3", ix.Shards())
