@@ -193,11 +193,19 @@ func cleanSpans(text string, spans []span) []span {
 			ok = append(ok, s)
 		}
 	}
+	// A total order: the locations come from maps, and the key a merged
+	// span keeps decides which fragments are best (distinct terms).
 	sort.Slice(ok, func(i, j int) bool {
-		if ok[i].start != ok[j].start {
-			return ok[i].start < ok[j].start
+		a, b := ok[i], ok[j]
+		switch {
+		case a.start != b.start:
+			return a.start < b.start
+		case a.end != b.end:
+			return a.end > b.end
+		case a.stem != b.stem:
+			return a.stem
 		}
-		return ok[i].end > ok[j].end
+		return a.key < b.key
 	})
 	var out []span
 	for _, s := range ok {
