@@ -38,6 +38,8 @@ type builder struct {
 	// required, excluded, typed clauses or filters: feedback may extend it.
 	plain bool
 	stems map[string]bool // stem terms of the query words
+	base  query.Query     // set by build when the query has proximity pairs: the query without them
+	parts built           // and its parts, to restrict it to documents (search_rescore.go)
 	rd    dictReader      // opened by reader, closed when build returns
 }
 
@@ -114,6 +116,12 @@ func (b *builder) build() (query.Query, error) {
 		}
 	}
 	b.plain = len(p.must)+len(p.mustNot)+len(p.filter) == 0 && len(p.should) > 0
+	if len(p.boost) > 0 { // the query without its proximity pairs (search_rescore.go)
+		base := p
+		base.boost = nil
+		b.base = assemble(base)
+		b.parts = p
+	}
 	b.stems = map[string]bool{}
 	for _, u := range p.seq {
 		for _, t := range u.terms[analysis.Stem] {

@@ -66,6 +66,7 @@ type rankParams struct {
 	spellingWeight float64 // weight of the spellings one long-vowel letter apart; 0: none
 	idfCoord       bool    // coordinate the words of a query by idf, not by count (rank_coord.go)
 	coordPow       float64 // exponent of the idf coordination factor (0: 1)
+	rescoreFrom    uint64  // estimated candidates from which proximity is rescored (search_rescore.go)
 }
 
 // defaultRank returns the ranking every search uses.
@@ -73,7 +74,7 @@ func defaultRank() rankParams {
 	return rankParams{
 		exactBoost: 0.5, proximityBoost: 0.5, trueLength: true, sumAlternates: true,
 		cliticWeight: 0.5, taaWeight: 0.5, spellingWeight: 0.5, dropQuestions: true,
-		idfCoord: true, coordPow: 2,
+		idfCoord: true, coordPow: 2, rescoreFrom: rescoreMinCandidates,
 	}
 }
 
@@ -403,7 +404,13 @@ func disjunction(qs []query.Query) query.Query {
 // assemble combines the parts: required clauses (or, without any, at least
 // one optional clause) score; other optional clauses and the proximity
 // boosts add to the score; exclusions and filters do not score.
-func assemble(p built) query.Query {
+func assemble(p built) query.Query { return assembleOnly(p, nil) }
+
+// assembleOnly is assemble with only, when not nil, as one more required
+// clause (search_rescore.go restricts the query to some documents this
+// way: the clause drives the query's required part, which bleve's boolean
+// searcher then scores as without it).
+func assembleOnly(p built, only query.Query) query.Query {
 	bq := query.NewBooleanQuery(nil, nil, nil)
 	optional := p.boost
 	switch {
@@ -416,6 +423,9 @@ func assemble(p built) query.Query {
 		bq.AddMust(disjunction(p.should))
 	default:
 		bq.AddMust(query.NewMatchAllQuery())
+	}
+	if only != nil {
+		bq.AddMust(only)
 	}
 	if len(optional) > 0 {
 		bq.AddShould(optional...)

@@ -56,7 +56,8 @@ func (ix *Index) search(ctx context.Context, req Request, r rankParams) (*Result
 		return nil, err
 	}
 	defer releaseShards(sctx)
-	if r.feedback.docs > 0 && b.plain && len(req.Sort) == 0 && !req.Diacritics {
+	feedback := r.feedback.docs > 0 && b.plain && len(req.Sort) == 0 && !req.Diacritics
+	if feedback {
 		if q, err = ix.withFeedback(sctx, q, b, view); err != nil {
 			return nil, err
 		}
@@ -71,7 +72,12 @@ func (ix *Index) search(ctx context.Context, req Request, r rankParams) (*Result
 	if err := addFacets(sr, view, req.Facets); err != nil {
 		return nil, err
 	}
-	res, err := ix.searchRanked(sctx, sr, len(req.Sort) == 0 && len(req.SearchAfter) == 0 && req.From == 0)
+	var res *bleve.SearchResult
+	if rescoring(req, b, feedback) {
+		res, err = ix.searchRescored(sctx, sr, b)
+	} else {
+		res, err = ix.searchRanked(sctx, sr, len(req.Sort) == 0 && len(req.SearchAfter) == 0 && req.From == 0)
+	}
 	switch {
 	case err == nil:
 	case ctx.Err() != nil:
