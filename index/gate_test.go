@@ -22,17 +22,12 @@ func TestCloseWithSearchesInFlight(t *testing.T) {
 	var mu sync.Mutex
 	var ok, refused int
 	errs := map[string]int{}
-	stop := make(chan struct{})
-	for range 4 {
+	const searchers = 4
+	for range searchers {
 		wg.Add(1)
-		go func() {
+		go func() { // searches until the index refuses it
 			defer wg.Done()
 			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
 				_, err := ix.Search(context.Background(), Request{Query: "المكتبة الكتاب"})
 				mu.Lock()
 				switch {
@@ -43,19 +38,28 @@ func TestCloseWithSearchesInFlight(t *testing.T) {
 				default:
 					errs[err.Error()]++
 				}
+				done := err != nil
 				mu.Unlock()
+				if done {
+					return
+				}
 			}
 		}()
 	}
-	time.Sleep(50 * time.Millisecond)
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(time.Millisecond) {
+		mu.Lock()
+		n := ok
+		mu.Unlock()
+		if n >= 2*searchers || time.Now().After(deadline) {
+			break
+		}
+	}
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(20 * time.Millisecond)
-	close(stop)
 	wg.Wait()
-	if len(errs) > 0 || ok == 0 || refused == 0 {
-		t.Errorf("%d searches answered, %d refused after Close, other errors: %v; want some of each and no other error", ok, refused, errs)
+	if len(errs) > 0 || ok < 2*searchers || refused != searchers {
+		t.Errorf("%d searches answered, %d refused after Close, other errors: %v; want %d or more answered, then each searcher refused", ok, refused, errs, 2*searchers)
 	}
 }
 
