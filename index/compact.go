@@ -19,6 +19,13 @@ func (ix *Index) Compact(ctx context.Context) error {
 		return err
 	}
 	defer leave()
+	st, err := ix.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	if err := ix.checkSpace(st.SizeBytes); err != nil { // the merged copy is written before the old files go
+		return fmt.Errorf("compact %s: %w", ix.name, err)
+	}
 	var down []int
 	for i, bi := range ix.shards.all {
 		if bi == nil {

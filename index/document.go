@@ -175,6 +175,11 @@ func (ix *Index) commit(i int, b *bleve.Batch, docs map[string]*document.Documen
 	if err != nil {
 		return err
 	}
+	if !onlyDeletes(docs) { // deletes free space: they are always let through
+		if err := ix.checkSpace(0); err != nil {
+			return err
+		}
+	}
 	if err := ix.persistSchema(b); err != nil {
 		return err
 	}
@@ -191,6 +196,15 @@ func (ix *Index) commit(i int, b *bleve.Batch, docs map[string]*document.Documen
 		ix.addTokens(i, docs, old, existed)
 	}
 	return nil
+}
+
+func onlyDeletes(docs map[string]*document.Document) bool {
+	for _, d := range docs {
+		if d != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // persistSchema writes the schema if fields were discovered since it was

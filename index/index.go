@@ -43,6 +43,7 @@ type Index struct {
 
 	lock        *lock
 	maxDocBytes int
+	minFree     int64 // Options.MinFreeBytes, resolved
 
 	analysisChanged bool // created by an analyzer that analyzes differently
 
@@ -65,6 +66,9 @@ type Options struct {
 	// MaxDocBytes bounds one document's encoded size (default
 	// DefaultMaxDocBytes).
 	MaxDocBytes int
+	// MinFreeBytes is the free space below which writes are refused with
+	// ErrDiskFull (space.go); 0 means DefaultMinFreeBytes, negative none.
+	MinFreeBytes int64
 }
 
 // DefaultMaxDocBytes is the default bound on one document's size. Indexing
@@ -257,11 +261,14 @@ func newIndex(path string, set *shardSet, s Schema, l *lock, o Options) (*Index,
 	if o.MaxDocBytes <= 0 {
 		o.MaxDocBytes = DefaultMaxDocBytes
 	}
+	if o.MinFreeBytes == 0 {
+		o.MinFreeBytes = DefaultMinFreeBytes
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		abs = path
 	}
-	ix := &Index{name: filepath.Base(abs), path: path, shards: set, bi: set.all[0], schema: s, lock: l, maxDocBytes: o.MaxDocBytes, gate: newGate()}
+	ix := &Index{name: filepath.Base(abs), path: path, shards: set, bi: set.all[0], schema: s, lock: l, maxDocBytes: o.MaxDocBytes, minFree: o.MinFreeBytes, gate: newGate()}
 	ix.reindexFields()
 	m := set.mapping()
 	for _, lv := range analysis.Levels {

@@ -12,6 +12,7 @@ var (
 	ErrInvalidQuery = errors.New("invalid query")
 	ErrInvalid      = errors.New("invalid input") // bad document, schema or request
 	ErrLocked       = errors.New("index is locked by another process")
+	ErrDiskFull     = errors.New("disk almost full") // writes refused below Options.MinFreeBytes (space.go)
 )
 
 // Document is one JSON object: an "id" plus any fields.

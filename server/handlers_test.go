@@ -175,6 +175,7 @@ func TestErrorStatus(t *testing.T) {
 		{"invalid", fmt.Errorf("x: %w", index.ErrInvalid), 400, "invalid"},
 		{"read only", fmt.Errorf("x: %w", index.ErrReadOnly), 405, "read_only"},
 		{"locked", fmt.Errorf("x: %w", index.ErrLocked), 503, "locked"},
+		{"disk full", fmt.Errorf("/var/lib/fahras/x has 1 MB free: %w", index.ErrDiskFull), 507, "disk_full"},
 		{"timeout", fmt.Errorf("search: %w", context.DeadlineExceeded), 504, "timeout"},
 		{"canceled", fmt.Errorf("search: %w", context.Canceled), 499, "canceled"},
 		{"too large", &http.MaxBytesError{Limit: 10}, 413, "too_large"},

@@ -602,7 +602,9 @@ func folderState(dir string) string {
 // TestFullDisk fills a small tmpfs with "fahras index" (it needs root to
 // mount one, and skips otherwise), then checks what the user sees and that
 // after the disk is enlarged the index opens with every document it
-// counted and a re-run converges to the whole collection.
+// counted and a re-run converges to the whole collection. The fills run
+// with -min-free -1, to see the disk really full; with the default
+// reserve the load stops first, with a clear message and no crash.
 func TestFullDisk(t *testing.T) {
 	if testing.Short() {
 		t.Skip("mounts a file system")
@@ -615,7 +617,7 @@ func TestFullDisk(t *testing.T) {
 	file := "../../testdata/quran/verses.jsonl"
 	for _, workers := range []string{"1", "2"} {
 		dir := filepath.Join(mnt, "ix"+workers)
-		cmd, stderr := fahrasProcess(t, "index", "-workers", workers, "-index", dir, file)
+		cmd, stderr := fahrasProcess(t, "index", "-min-free", "-1", "-workers", workers, "-index", dir, file)
 		err := cmd.Wait()
 		code := cmd.ProcessState.ExitCode()
 		last := lastLines(stderr.String(), 2)
@@ -632,13 +634,20 @@ func TestFullDisk(t *testing.T) {
 			t.Logf("workers=%s: %d documents on disk after the failure", workers, n)
 		}
 	}
+	// With the default reserve (64 MiB, more than this disk has) the load
+	// is refused before anything fills the disk.
+	dir := filepath.Join(mnt, "reserve")
+	cmd, stderr := fahrasProcess(t, "index", "-index", dir, file)
+	if err := cmd.Wait(); cmd.ProcessState.ExitCode() != 1 || !strings.Contains(stderr.String(), "disk almost full") || strings.Contains(stderr.String(), "panic") {
+		t.Errorf("load under the reserve: exit %d (%v), want 1 and the disk-full message: %s", cmd.ProcessState.ExitCode(), err, lastLines(stderr.String(), 2))
+	}
 	if out, err := exec.Command("mount", "-o", "remount,size=64m", mnt).CombinedOutput(); err != nil {
 		t.Fatalf("enlarge the tmpfs: %v %s", err, out)
 	}
 	verses := len(loadVerses(t))
 	for _, workers := range []string{"1", "2"} {
 		dir := filepath.Join(mnt, "ix"+workers)
-		if code, _, stderr := indexRun(t, "", "-index", dir, file); code != 0 {
+		if code, _, stderr := indexRun(t, "", "-min-free", "-1", "-index", dir, file); code != 0 {
 			t.Fatalf("re-run with space: exit %d: %s", code, stderr)
 		}
 		if n := docCount(t, dir); n != uint64(verses) {

@@ -51,6 +51,7 @@ type indexFlags struct {
 	dir, schema, reject, idField        string
 	batch, workers, maxDocBytes, shards int
 	compact                             bool
+	minFree                             int64
 	gc                                  gcFlags
 }
 
@@ -64,6 +65,7 @@ func (f *indexFlags) bind(fs *flag.FlagSet) {
 	fs.IntVar(&f.maxDocBytes, "max-doc-bytes", index.DefaultMaxDocBytes, "largest accepted document in `bytes`")
 	fs.IntVar(&f.shards, "shards", 0, fmt.Sprintf("create the index as `N` shards (1 to %d; default: the schema's, or 1)", index.MaxShards))
 	fs.BoolVar(&f.compact, "compact", true, "after the load, merge the index into one segment (per shard): smaller on disk, faster to search; -compact=false skips it")
+	fs.Int64Var(&f.minFree, "min-free", index.DefaultMinFreeBytes, "stop writing when the index's disk has fewer free `bytes` (a full disk can crash the writer); -1 never stops")
 	f.gc.flags(fs)
 }
 
@@ -93,6 +95,8 @@ func runIndex(ctx context.Context, e env, args []string) error {
 		return usageError{fmt.Sprintf("-shards %d: want 1 to %d", f.shards, index.MaxShards)}
 	case f.gc.check() != nil:
 		return f.gc.check()
+	case f.minFree == 0:
+		return usageError{"-min-free 0: give the free bytes to keep, or -1 to never stop"}
 	}
 	defer f.gc.apply()()
 	srcs, skipped, err := index.Sources(fs.Args(), e.stdin)
@@ -131,7 +135,7 @@ func openOrCreate(e env, f indexFlags) (*index.Index, error) {
 	if f.shards > 0 && s.Shards > 0 && max(s.Shards, 1) != f.shards {
 		return nil, usageError{fmt.Sprintf("-shards %d, but %s says %d", f.shards, f.schema, s.Shards)}
 	}
-	o := index.Options{Mode: "index", MaxDocBytes: f.maxDocBytes}
+	o := index.Options{Mode: "index", MaxDocBytes: f.maxDocBytes, MinFreeBytes: f.minFree}
 	ix, err := index.OpenWith(f.dir, o)
 	if errors.Is(err, index.ErrNotFound) {
 		if s.IDField == "" {
