@@ -30,15 +30,12 @@ func ValidateName(name string) error {
 	return nil
 }
 
-// catalogOptions open a catalog's indexes as a server: another process
-// locked out of one is told to use the server's API.
-var catalogOptions = Options{Mode: "serve"}
-
 // Catalog manages the indexes of one data directory: every subfolder that
 // holds an index is one index named after the folder. It is safe for
 // concurrent use. A Catalog owns its indexes: Close closes them all.
 type Catalog struct {
-	dir string // "" for a fixed catalog
+	dir  string  // "" for a fixed catalog
+	opts Options // of the indexes it opens and creates
 
 	mu      sync.RWMutex
 	ixs     map[string]*Index
@@ -51,7 +48,13 @@ type Catalog struct {
 // Subfolders that are not indexes, or whose names are not valid index names,
 // are skipped (see Skipped). If one index fails to open, the ones already
 // opened are closed and the error is returned.
-func OpenCatalog(dir string) (*Catalog, error) {
+func OpenCatalog(dir string) (*Catalog, error) { return OpenCatalogWith(dir, Options{}) }
+
+// OpenCatalogWith is OpenCatalog with the options of the indexes it opens
+// and creates. Their Mode is always "serve": another process locked out of
+// one is told to use the server's API.
+func OpenCatalogWith(dir string, o Options) (*Catalog, error) {
+	o.Mode = "serve"
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("open catalog: %w", err)
 	}
@@ -59,7 +62,7 @@ func OpenCatalog(dir string) (*Catalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open catalog: %w", err)
 	}
-	c := &Catalog{dir: dir, ixs: map[string]*Index{}, pending: map[string]bool{}}
+	c := &Catalog{dir: dir, opts: o, ixs: map[string]*Index{}, pending: map[string]bool{}}
 	for _, e := range entries {
 		path := filepath.Join(dir, e.Name())
 		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || !isIndexDir(path) {
@@ -69,7 +72,7 @@ func OpenCatalog(dir string) (*Catalog, error) {
 			c.skipped = append(c.skipped, e.Name())
 			continue
 		}
-		ix, err := OpenWith(path, catalogOptions)
+		ix, err := OpenWith(path, c.opts)
 		if errors.Is(err, ErrNotFound) { // an interrupted Create, cleared
 			continue
 		}
@@ -139,7 +142,7 @@ func (c *Catalog) Create(name string, s Schema) (*Index, error) {
 	if err := c.reserve(name); err != nil {
 		return nil, err
 	}
-	ix, err := CreateWith(filepath.Join(c.dir, name), s, catalogOptions)
+	ix, err := CreateWith(filepath.Join(c.dir, name), s, c.opts)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.pending, name)

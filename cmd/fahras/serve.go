@@ -50,6 +50,7 @@ type serveConfig struct {
 	maxBody         int64
 	logFormat       string
 	gc              gcFlags
+	minFree         int64
 }
 
 func (c *serveConfig) flags(fs *flag.FlagSet) {
@@ -64,6 +65,7 @@ func (c *serveConfig) flags(fs *flag.FlagSet) {
 	fs.Int64Var(&c.maxBody, "max-body", 1<<20, "largest JSON request body in `bytes` (bulk bodies are streamed)")
 	fs.StringVar(&c.logFormat, "log", "text", "request log `format`: text, json or off")
 	c.gc.flags(fs)
+	fs.Int64Var(&c.minFree, "min-free", index.DefaultMinFreeBytes, "refuse writes (507) when an index's disk has fewer free `bytes` (a full disk can crash the server); -1 never refuses")
 }
 
 // runServe is "fahras serve".
@@ -117,6 +119,8 @@ func (c *serveConfig) check(rest []string) error {
 		return usageError{"-max-body must be positive"}
 	case c.gc.check() != nil:
 		return c.gc.check()
+	case c.minFree == 0:
+		return usageError{"-min-free 0: give the free bytes to keep, or -1 to never refuse writes"}
 	}
 	return nil
 }
@@ -153,7 +157,7 @@ func newLogger(w io.Writer, format string) (*slog.Logger, error) {
 // openServeCatalog opens what cfg says to serve.
 func openServeCatalog(ctx context.Context, e env, cfg serveConfig) (*index.Catalog, error) {
 	if cfg.data != "" {
-		cat, err := index.OpenCatalog(cfg.data)
+		cat, err := index.OpenCatalogWith(cfg.data, cfg.indexOptions())
 		if err != nil {
 			return nil, err
 		}
@@ -168,9 +172,9 @@ func openServeCatalog(ctx context.Context, e env, cfg serveConfig) (*index.Catal
 	var err error
 	name := demoName
 	if cfg.index != "" {
-		ix, err = index.OpenWith(cfg.index, index.Options{Mode: "serve"})
+		ix, err = index.OpenWith(cfg.index, cfg.indexOptions())
 	} else {
-		ix, err = openServeDemo(ctx, e)
+		ix, err = openDemo(ctx, e, cfg.indexOptions())
 	}
 	if err != nil {
 		return nil, err
@@ -190,10 +194,9 @@ func openServeCatalog(ctx context.Context, e env, cfg serveConfig) (*index.Catal
 // demoName is the name the demo index is served under.
 const demoName = "quran"
 
-// openServeDemo opens the demo index, building it in the user cache folder
-// on first use.
-func openServeDemo(ctx context.Context, e env) (*index.Index, error) {
-	return openDemo(ctx, e, index.Options{Mode: "serve"})
+// indexOptions are the options of the indexes the server opens.
+func (c *serveConfig) indexOptions() index.Options {
+	return index.Options{Mode: "serve", MinFreeBytes: c.minFree}
 }
 
 // serveHTTP listens on cfg.addr and serves until ctx is done, then shuts

@@ -287,6 +287,7 @@ func TestServeUsage(t *testing.T) {
 		{"bad log format", []string{"serve", "-log", "xml"}, 2, "-log"},
 		{"bad timeout", []string{"serve", "-timeout", "0s"}, 2, "-timeout"},
 		{"bad gc percent", []string{"serve", "-gc-percent", "-5"}, 2, "-gc-percent"},
+		{"zero min free", []string{"serve", "-min-free", "0"}, 2, "-min-free"},
 		{"unknown flag", []string{"serve", "-nope"}, 2, "-nope"},
 		{"help", []string{"serve", "-h"}, 0, "Usage: fahras serve"},
 		{"missing index", []string{"serve", "-index", "/nonexistent/fahras"}, 1, "not found"},
@@ -306,5 +307,36 @@ func TestServeUsage(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr.String(), tc.code, tc.stderr)
 			}
 		})
+	}
+}
+
+// TestServeDiskFull: below the free-space reserve (-min-free larger than
+// any disk) the server refuses writes with 507 disk_full and keeps
+// answering searches.
+func TestServeDiskFull(t *testing.T) {
+	data := t.TempDir()
+	cat, err := index.OpenCatalog(data) // an index with a document, made with room to spare
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := cat.Create("news", index.Schema{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Put(context.Background(), index.Document{"id": "a1", "text": "ارتفعت أسعار النفط"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := cat.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s := startServe(t, "-data", data, "-public-search", "-min-free", "4611686018427387904")
+	c := client.New(s.url)
+	ctx := context.Background()
+	if _, err := c.Put(ctx, "news", "a2", client.Document{"text": "فاز المنتخب"}); serveErrorCode(err) != "disk_full" {
+		t.Errorf("put below the reserve: %v, want disk_full", err)
+	}
+	res, err := c.Search(ctx, "news", client.Request{Query: "النفط"})
+	if err != nil || res.Total != 1 {
+		t.Errorf("search below the reserve: %+v, %v; want a1", res, err)
 	}
 }
