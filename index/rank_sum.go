@@ -65,8 +65,9 @@ func (s *sumSearcher) normalize() {
 // sumSearcher merges its searchers' matches in document order. Many of
 // its subs never match (variants absent from the index) or run out early:
 // it keeps the ones still running in live, and compares the document
-// numbers of scorch's 8-byte internal ids as integers (finding the next
-// document was a fifth of a query's CPU with bytes.Compare over every sub).
+// numbers of scorch's 8-byte internal ids as integers (bytes.Compare over
+// every sub showed as a tenth of a query's CPU samples; the change saved
+// about 5 % per query, BenchmarkSearchNews).
 type sumSearcher struct {
 	subs    []search.Searcher
 	cur     []*search.DocumentMatch // current match of each sub; nil once done

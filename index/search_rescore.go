@@ -34,6 +34,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+
 	"github.com/fahras/fahras/analysis"
 )
 
@@ -93,8 +94,9 @@ func docFreq(d termDicts, field, term string) uint64 {
 	return e.Count
 }
 
-// searchRescored runs sr (the whole query q, a page in the default order)
-// in three steps, base being q without its proximity pairs.
+// searchRescored runs sr (a page in the default order of the query built
+// by b) in the three steps above: b.base first, then b's whole query over
+// the window and over the page.
 func (ix *Index) searchRescored(ctx context.Context, sr *bleve.SearchRequest, b *builder) (*bleve.SearchResult, error) {
 	first := *sr
 	first.Query = b.base
