@@ -44,6 +44,7 @@ type Request struct {
 	All         bool                    `json:"all,omitempty"`
 	Diacritics  bool                    `json:"diacritics,omitempty"`
 	Feedback    bool                    `json:"feedback,omitempty"`
+	Related     *bool                   `json:"related,omitempty"` // related hits after the matches; nil: on
 	Filters     []Filter                `json:"filters,omitempty"`
 	Facets      map[string]FacetRequest `json:"facets,omitempty"`
 	Sort        []string                `json:"sort,omitempty"`
@@ -87,10 +88,13 @@ type HighlightOptions struct {
 
 // Result is a page of hits.
 type Result struct {
-	Total  uint64                 `json:"total"`
-	TookMS float64                `json:"took_ms"`
-	Hits   []Hit                  `json:"hits"`
-	Facets map[string]FacetResult `json:"facets,omitempty"`
+	Total uint64 `json:"total"` // documents matching the query
+	// Related counts the documents that follow the matches without
+	// matching the query, on pages that reach past the matches.
+	Related uint64                 `json:"related,omitempty"`
+	TookMS  float64                `json:"took_ms"`
+	Hits    []Hit                  `json:"hits"`
+	Facets  map[string]FacetResult `json:"facets,omitempty"`
 	// Shards tells, for a sharded index, how many shards answered; when
 	// Failed > 0 the hits come from the others only.
 	Shards *ShardsStatus `json:"shards,omitempty"`
@@ -119,6 +123,7 @@ type Hit struct {
 	Fields     map[string]any      `json:"fields"`
 	Highlights map[string][]string `json:"highlights,omitempty"`
 	Matches    map[string][]Match  `json:"matches,omitempty"`
+	Related    bool                `json:"related,omitempty"` // after the matches, not matching the query
 }
 
 // Match locates one matched word in a stored field value.

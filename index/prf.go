@@ -41,7 +41,17 @@ const minFeedbackLetters = 3
 // withFeedback returns q extended with the feedback terms of its best
 // documents, or q when there are none.
 func (ix *Index) withFeedback(ctx context.Context, q query.Query, b *builder, v schemaView) (query.Query, error) {
-	fp := b.rank.feedback
+	fq, err := ix.feedbackQuery(ctx, q, b, v, b.rank.feedback)
+	if err != nil || fq == nil {
+		return q, err
+	}
+	return anyOf([]query.Query{q, fq}), nil
+}
+
+// feedbackQuery returns the feedback terms of the best documents of q as a
+// query without locations, weighted fp.weight against q, or nil when
+// there are none.
+func (ix *Index) feedbackQuery(ctx context.Context, q query.Query, b *builder, v schemaView, fp feedbackParams) (query.Query, error) {
 	sr := bleve.NewSearchRequestOptions(q, fp.docs, 0, false)
 	for _, f := range v.search {
 		sr.Fields = append(sr.Fields, f.Name)
@@ -50,26 +60,10 @@ func (ix *Index) withFeedback(ctx context.Context, q query.Query, b *builder, v 
 	if err != nil {
 		return nil, fmt.Errorf("search %s: feedback: %w", ix.name, err)
 	}
-	var total float64
-	for _, h := range res.Hits {
-		total += h.Score
-	}
-	if total <= 0 {
-		return q, nil
-	}
-	weight := map[string]float64{}
-	for _, h := range res.Hits {
-		for _, f := range v.search {
-			text, _ := h.Fields[f.Name].(string)
-			toks := analysis.Analyze([]byte(text), analysis.Stem)
-			for _, t := range toks {
-				weight[t.Term] += h.Score / total / float64(len(toks))
-			}
-		}
-	}
+	weight := feedbackWeights(res.Hits, v)
 	terms := feedbackTerms(weight, b.stems, fp.terms)
 	if len(terms) == 0 {
-		return q, nil
+		return nil, nil
 	}
 	top := weight[terms[0]]
 	var qs []query.Query
@@ -81,7 +75,30 @@ func (ix *Index) withFeedback(ctx context.Context, q query.Query, b *builder, v 
 			qs = append(qs, tq)
 		}
 	}
-	return anyOf([]query.Query{q, withoutLocations{anyOf(qs)}}), nil
+	return withoutLocations{anyOf(qs)}, nil
+}
+
+// feedbackWeights weighs the stem terms of hits: each term's share of the
+// words of a hit's searched fields, times the hit's share of the scores.
+func feedbackWeights(hits search.DocumentMatchCollection, v schemaView) map[string]float64 {
+	var total float64
+	for _, h := range hits {
+		total += h.Score
+	}
+	weight := map[string]float64{}
+	if total <= 0 {
+		return weight
+	}
+	for _, h := range hits {
+		for _, f := range v.search {
+			text, _ := h.Fields[f.Name].(string)
+			toks := analysis.Analyze([]byte(text), analysis.Stem)
+			for _, t := range toks {
+				weight[t.Term] += h.Score / total / float64(len(toks))
+			}
+		}
+	}
+	return weight
 }
 
 // withoutLocations is a query whose matches carry no term locations: the

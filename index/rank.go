@@ -63,10 +63,11 @@ type rankParams struct {
 	taaWeight      float64 // weight of the variants with a final ت added or removed
 	dropQuestions  bool    // drop interrogatives from queries with other words
 	feedback       feedbackParams
-	spellingWeight float64 // weight of the spellings one long-vowel letter apart; 0: none
-	idfCoord       bool    // coordinate the words of a query by idf, not by count (rank_coord.go)
-	coordPow       float64 // exponent of the idf coordination factor (0: 1)
-	rescoreFrom    uint64  // estimated candidates from which proximity is rescored (search_rescore.go)
+	related        feedbackParams // related hits after the matches (related.go); docs 0: none
+	spellingWeight float64        // weight of the spellings one long-vowel letter apart; 0: none
+	idfCoord       bool           // coordinate the words of a query by idf, not by count (rank_coord.go)
+	coordPow       float64        // exponent of the idf coordination factor (0: 1)
+	rescoreFrom    uint64         // estimated candidates from which proximity is rescored (search_rescore.go)
 }
 
 // defaultRank returns the ranking every search uses.
@@ -74,7 +75,7 @@ func defaultRank() rankParams {
 	return rankParams{
 		exactBoost: 0.5, proximityBoost: 0.5, trueLength: true, sumAlternates: true,
 		cliticWeight: 0.5, taaWeight: 0.5, spellingWeight: 0.5, dropQuestions: true,
-		idfCoord: true, coordPow: 2, rescoreFrom: rescoreMinCandidates,
+		idfCoord: true, coordPow: 2, rescoreFrom: rescoreMinCandidates, related: relatedFeedback(),
 	}
 }
 

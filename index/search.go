@@ -91,6 +91,18 @@ func (ix *Index) search(ctx context.Context, req Request, r rankParams) (*Result
 	for _, d := range res.Hits {
 		out.Hits = append(out.Hits, toHit(d, view, hl, sr.Sort))
 	}
+	if wantsRelated(req, b, r, res.Total) {
+		rel, n, err := ix.relatedHits(sctx, q, b, view, req, res.Total, res.Hits)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range rel {
+			h := toHit(d, view, hl, sr.Sort)
+			h.Related = true
+			out.Hits = append(out.Hits, h)
+		}
+		out.Related = n
+	}
 	out.Facets = facetResults(res.Facets)
 	if ss := shardSearchOf(sctx); ss != nil {
 		out.Shards = ss.status()

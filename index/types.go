@@ -60,6 +60,7 @@ type Request struct {
 	All         bool                    `json:"all,omitempty"`        // every term required (default: ranked OR)
 	Diacritics  bool                    `json:"diacritics,omitempty"` // diacritic-sensitive matching
 	Feedback    bool                    `json:"feedback,omitempty"`   // pseudo-relevance feedback (prf.go): more recall, slower
+	Related     *bool                   `json:"related,omitempty"`    // related hits after the matches (related.go); default true
 	Filters     []Filter                `json:"filters,omitempty"`
 	Facets      map[string]FacetRequest `json:"facets,omitempty"`
 	Sort        []string                `json:"sort,omitempty"` // "field", "-field", "_score"
@@ -103,10 +104,15 @@ type HighlightOptions struct {
 
 // Result is a page of hits.
 type Result struct {
-	Total  uint64                 `json:"total"`
-	TookMS float64                `json:"took_ms"`
-	Hits   []Hit                  `json:"hits"`
-	Facets map[string]FacetResult `json:"facets,omitempty"`
+	Total uint64 `json:"total"`
+	// Related counts the documents that do not match the query but share
+	// the vocabulary of its best matches (related.go); they follow the
+	// matches, from position Total on (Hit.Related). It is counted on the
+	// pages that reach past the matches, and 0 on the others.
+	Related uint64                 `json:"related,omitempty"`
+	TookMS  float64                `json:"took_ms"`
+	Hits    []Hit                  `json:"hits"`
+	Facets  map[string]FacetResult `json:"facets,omitempty"`
 	// Shards tells, for a sharded index, how many shards answered; the
 	// hits come from the successful ones. Nil for an unsharded index.
 	Shards *ShardsStatus `json:"shards,omitempty"`
@@ -134,6 +140,8 @@ type Hit struct {
 	Fields     map[string]any      `json:"fields"`
 	Highlights map[string][]string `json:"highlights,omitempty"`
 	Matches    map[string][]Match  `json:"matches,omitempty"`
+	// Related marks a hit that does not match the query (Result.Related).
+	Related bool `json:"related,omitempty"`
 }
 
 // Match locates one highlighted word in a stored field value.

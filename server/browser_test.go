@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -238,6 +239,25 @@ func TestBrowserSearchPage(t *testing.T) {
 		js(`document.getElementById('index').dispatchEvent(new Event('change'))`),
 		waitJS(`document.querySelectorAll('#results li.hit').length === 0`),
 	)
+
+	// A query with few matches: the page goes on with related verses,
+	// under a heading, after the matches.
+	run(ctx, t, "related hits",
+		typeQuery("البرق"),
+		waitJS(`document.querySelector('#results .related-head') !== null`),
+	)
+	order := evalString(ctx, t, `[...document.querySelectorAll('#results > li')].map(li =>
+		li.classList.contains('related-head') ? 'H' : li.classList.contains('related') ? 'r' : 'm').join('')`)
+	if !regexp.MustCompile(`^m+Hr+$`).MatchString(order) {
+		t.Errorf("results = %q, want matches (m), the heading (H), then related hits (r)", order)
+	}
+	if got := evalString(ctx, t, `document.getElementById('status').textContent`); !strings.Contains(got, "ذات صلة") {
+		t.Errorf("status = %q, want it to say related results follow", got)
+	}
+	if got := evalString(ctx, t, `String(document.querySelectorAll('#results .hit.related mark').length)`); got != "0" {
+		t.Errorf("%s marks in related hits, want none", got)
+	}
+	save(ctx, t, filepath.Join(shots, "search-page-related.png"))
 
 	// Mobile width.
 	run(ctx, t, "narrow screen",

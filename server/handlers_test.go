@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/fahras/fahras/index"
 )
 
@@ -228,16 +230,16 @@ func TestTimeout(t *testing.T) {
 
 func TestSearchGetParameters(t *testing.T) {
 	s, cat := newFakeServer(t, Options{})
-	resp := call(t, s, "GET", "/v1/indexes/books/search?q=ab&size=5&from=10&all=true&diacritics=1&feedback=1&sort=-year,_score&facet=title&filter=title:x:y", "")
+	resp := call(t, s, "GET", "/v1/indexes/books/search?q=ab&size=5&from=10&all=true&diacritics=1&feedback=1&related=false&sort=-year,_score&facet=title&filter=title:x:y", "")
 	if resp.StatusCode != 200 {
 		t.Fatalf("status = %d", resp.StatusCode)
 	}
 	got := cat.ixs["books"].lastReq
-	want := index.Request{Query: "ab", Size: 5, From: 10, All: true, Diacritics: true, Feedback: true, Sort: []string{"-year", "_score"},
+	want := index.Request{Query: "ab", Size: 5, From: 10, All: true, Diacritics: true, Feedback: true, Related: new(false), Sort: []string{"-year", "_score"},
 		Facets:  map[string]index.FacetRequest{"title": {Field: "title"}},
 		Filters: []index.Filter{{Field: "title", Terms: []string{"x:y"}}}}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("request = %+v, want %+v", got, want)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("request (-want +got):\n%s", diff)
 	}
 }
 

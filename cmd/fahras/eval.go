@@ -11,7 +11,7 @@ import (
 	"github.com/fahras/fahras/index"
 )
 
-const evalUsage = `Usage: fahras eval -index DIR -queries FILE.tsv -qrels FILE [-run OUT] [-k 100] [-feedback] [-json]
+const evalUsage = `Usage: fahras eval -index DIR -queries FILE.tsv -qrels FILE [-run OUT] [-k 100] [-feedback] [-related=false] [-json]
 
 Runs every query of FILE.tsv (qid<TAB>text per line) through the same
 search as the HTTP API's default search (ranked, highlighting off), keeping
@@ -19,8 +19,11 @@ the top k, and prints the means over the judged queries of QRELS (TREC
 format: qid iter docid grade) with trec_eval's conventions: MAP, nDCG@10
 (graded gains, log2 discount), MRR@10, P@10 and Recall@100. With -run the
 ranking is also written as a TREC run file: qid Q0 docid rank score fahras.
-With -feedback every query is run with pseudo-relevance feedback, as the
-API's feedback option does.
+As in the API, a query that matches fewer than k documents is followed by
+related documents (they share the vocabulary of its best matches; scored
+below the last match, so that the run file keeps the order); -related=false
+keeps the matches alone. With -feedback every query is run with
+pseudo-relevance feedback, as the API's feedback option does.
 
 Flags:
 `
@@ -35,6 +38,7 @@ func runEval(ctx context.Context, e env, args []string) error {
 	runPath := fs.String("run", "", "write the TREC run to `file`")
 	k := fs.Int("k", 100, "hits kept per query (1 to 1000)")
 	feedback := fs.Bool("feedback", false, "pseudo-relevance feedback: also search the words of the best hits")
+	related := fs.Bool("related", true, "follow fewer than k matches with related documents, as the API does")
 	asJSON := fs.Bool("json", false, "print the metrics as JSON")
 	fs.Usage = func() { fmt.Fprint(e.stderr, evalUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
@@ -58,7 +62,7 @@ func runEval(ctx context.Context, e env, args []string) error {
 	}
 	defer ix.Close()
 	warnAnalysis(e.stderr, ix)
-	run, err := ix.RunQueriesWith(ctx, queries, *k, index.Request{Feedback: *feedback})
+	run, err := ix.RunQueriesWith(ctx, queries, *k, index.Request{Feedback: *feedback, Related: related})
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ import (
 	"github.com/fahras/fahras/index"
 )
 
-const searchUsage = `Usage: fahras search [-index DIR] [-size N] [-from N] [-all] [-feedback] [-json] QUERY...
+const searchUsage = `Usage: fahras search [-index DIR] [-size N] [-from N] [-all] [-feedback] [-related=false] [-json] QUERY...
 
 Searches the index in DIR and prints the ranked hits with highlighted
 fragments. Without -index it searches the demo collection (the Qur'an),
@@ -34,9 +34,13 @@ QUERY are joined with spaces. Query syntax:
   year:>=2020  year:2020..2024  date:2020-01-01..2020-12-31
                      comparisons and inclusive ranges on number and date fields
 
+When fewer documents match than the page holds, the page goes on with
+related documents: documents without the words of QUERY that share the
+vocabulary of the best matches, listed after a "related" line; -related=false
+lists the matches alone.
 With -feedback the words of the best hits are searched too, at a low
 weight (pseudo-relevance feedback): more related documents are found,
-some of them without any word of QUERY.
+some of them without any word of QUERY, ranked among the matches.
 With -json the result is printed as the HTTP API returns it.
 
 Flags:
@@ -51,6 +55,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	from := fs.Int("from", 0, "hits to skip")
 	all := fs.Bool("all", false, "require every word")
 	feedback := fs.Bool("feedback", false, "pseudo-relevance feedback: also search the words of the best hits (hits may contain none of the query's words)")
+	related := fs.Bool("related", true, "after fewer matches than the page holds, list related documents (without the query's words)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	fs.Usage = func() { fmt.Fprint(e.stderr, searchUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
@@ -65,7 +70,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	req := index.Request{Query: q, All: *all, Feedback: *feedback, Size: *size, From: *from}
+	req := index.Request{Query: q, All: *all, Feedback: *feedback, Related: related, Size: *size, From: *from}
 	colour := isTerminal(e.stdout)
 	if !*asJSON {
 		req.Highlight = markTags(colour)
@@ -151,6 +156,9 @@ func printHits(w io.Writer, res *index.Result, from int, colour bool) error {
 	}
 	fmt.Fprintf(w, "%d %s (%.1f ms)\n", res.Total, noun, res.TookMS)
 	for i, h := range res.Hits {
+		if h.Related && (i == 0 || !res.Hits[i-1].Related) {
+			fmt.Fprintf(w, "\n-- %d related documents, without the searched words --\n", res.Related)
+		}
 		fmt.Fprintf(w, "\n%d. %s  score %.4f\n", from+i+1, h.ID, h.Score)
 		fields := make([]string, 0, len(h.Highlights))
 		for f := range h.Highlights {

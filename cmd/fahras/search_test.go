@@ -239,9 +239,25 @@ func TestSearchBehaviour(t *testing.T) {
 		}
 	})
 	t.Run("feedback adds related documents after the matches", func(t *testing.T) {
-		plain, fb := ids(search(t, "وزير الخارجية")), ids(search(t, "وزير الخارجية", "-feedback"))
+		plain, fb := ids(search(t, "وزير الخارجية", "-related=false")), ids(search(t, "وزير الخارجية", "-feedback"))
 		if len(fb) <= len(plain) || !cmp.Equal(fb[:len(plain)], plain) {
 			t.Errorf("-feedback hits %v, want %v first and more after them", fb, plain)
+		}
+	})
+	t.Run("related hits follow fewer matches than the page", func(t *testing.T) {
+		res := search(t, "وزير الخارجية")
+		n := int(res.Total)
+		if len(res.Hits) <= n || res.Related == 0 {
+			t.Fatalf("total %d, %d hits, related %d: want related hits after the matches", res.Total, len(res.Hits), res.Related)
+		}
+		for i, h := range res.Hits {
+			if h.Related != (i >= n) {
+				t.Errorf("hit %d (%s): related %v, want %v", i, h.ID, h.Related, i >= n)
+			}
+		}
+		off := search(t, "وزير الخارجية", "-related=false")
+		if diff := cmp.Diff(off.Hits, res.Hits[:n]); diff != "" || off.Related != 0 {
+			t.Errorf("-related=false: related %d, hits (-want +got):\n%s", off.Related, diff)
 		}
 	})
 	t.Run("typed range restricts", func(t *testing.T) {
@@ -276,6 +292,22 @@ func TestSearchText(t *testing.T) {
 	}
 	if strings.Contains(out, "<mark>") || strings.Contains(out, "\x1b[") {
 		t.Errorf("output to a non-terminal has HTML or ANSI marks:\n%s", out)
+	}
+}
+
+// TestSearchTextRelated: related hits are listed after a line that says
+// they do not hold the searched words.
+func TestSearchTextRelated(t *testing.T) {
+	dir := buildSearchIndex(t)
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"search", "-index", dir, "نهر", "النيل"}, nil, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	out := stdout.String()
+	first, sep := strings.Index(out, "1. d09"), strings.Index(out, "related documents, without the searched words --")
+	if first < 0 || sep < first || !strings.Contains(out[sep:], "\n2. ") {
+		t.Errorf("want d09, then the related line, then hit 2:\n%s", out)
 	}
 }
 

@@ -244,15 +244,33 @@
     el.status.replaceChildren();
     appendText(el.status, `${resultsLabel(res.total)} — ${msf.format(res.took_ms)} ملّي ثانية`);
     if (res.total === 0) appendText(el.status, '. جرّب كلمات أخرى أو ألغِ مطابقة التشكيل.');
-    res.hits.forEach((hit, i) => el.results.append(renderHit(hit, (state.page - 1) * PAGE_SIZE + i + 1)));
+    if (res.related) appendText(el.status, '، تليها نتائج ذات صلة لا تحتوي كلمات البحث');
+    res.hits.forEach((hit, i) => {
+      if (hit.related && (i === 0 || !res.hits[i - 1].related)) el.results.append(relatedHead());
+      el.results.append(renderHit(hit, (state.page - 1) * PAGE_SIZE + i + 1));
+    });
     el.results.start = (state.page - 1) * PAGE_SIZE + 1;
     renderFacets(res.facets || {});
     renderPager(pages);
   }
 
+  // relatedHead introduces the related hits: documents without the
+  // searched words that share the vocabulary of the best matches.
+  function relatedHead() {
+    const li = document.createElement('li');
+    li.className = 'related-head';
+    li.setAttribute('role', 'presentation');
+    const h = document.createElement('h3');
+    h.textContent = 'نتائج ذات صلة';
+    const p = document.createElement('p');
+    p.textContent = 'لا تحتوي كلمات البحث، لكنها تشترك في مفردات أفضل النتائج.';
+    li.append(h, p);
+    return li;
+  }
+
   function renderHit(hit, n) {
     const li = document.createElement('li');
-    li.className = 'hit';
+    li.className = hit.related ? 'hit related' : 'hit';
     const article = document.createElement('article');
     const h = document.createElement('h3');
     h.className = 'hit-title';
