@@ -178,6 +178,9 @@ func (b *builder) fieldsFor(c clause) []Field {
 
 // addClause adds the query for one clause to p.
 func (b *builder) addClause(p *built, c clause, us []unit) error {
+	if c.slop > 0 && !b.isTextClause(c) {
+		return &QueryError{Column: c.col, Msg: fmt.Sprintf("field %q is not text: a phrase~N needs a text field", c.field)}
+	}
 	if !b.isTextClause(c) {
 		q, err := b.typedClause(c)
 		if err != nil {
@@ -239,6 +242,9 @@ func (b *builder) textClause(c clause, us []unit) ([]query.Query, error) {
 			return nil, nil
 		case 1:
 			return []query.Query{b.unitQuery(fields, us[0], false)}, nil
+		}
+		if c.slop > 0 {
+			return []query.Query{b.sloppyPhraseQuery(fields, us, c.slop)}, nil
 		}
 		return []query.Query{b.phraseQuery(fields, us)}, nil
 	case kindPrefix:

@@ -5,9 +5,11 @@ package index
 //
 //	word word           ranked OR of the words (Request.All: every word required)
 //	"a phrase"          the words in order
-//	+word  +"phrase"    required
-//	-word  -"phrase"    excluded
-//	field:word          the word in one field (field:"a phrase" too)
+//	"a phrase"~N        the words near each other, in any order: at most N
+//	                    moves from the phrase (0..20; "a phrase"~ is ~2)
+//	+word  +"phrase"    required (+"phrase"~N too)
+//	-word  -"phrase"    excluded (-"phrase"~N too)
+//	field:word          the word in one field (field:"a phrase", field:"a phrase"~N)
 //	word*               prefix, normalized like the index (at least 2 letters)
 //	word~  word~1  word~2   fuzzy: at most 1 or 2 edits
 //	field:>=2020  field:>2020  field:<2020  field:<=2020
@@ -18,6 +20,15 @@ package index
 // ranges) restrict the hits without scoring: values of one field are OR'ed,
 // different fields AND'ed, and -field:value excludes. A keyword value is
 // matched as is (also field:"two words", field:pre*, field:a..b).
+//
+// A sloppy phrase "w1 w2 ... wk"~N matches when its words, at token
+// positions p1..pk of one field value (one element of an array), fit within
+// N moves of the phrase: with oi the place of word i in the phrase (stop
+// words of the phrase keep their place, as in a plain phrase), the match
+// costs max(pi-oi) - min(pi-oi), as in Lucene. One word between the two
+// words of a phrase costs 1, two words swapped cost 2, and each word needs
+// its own position. ~0 is the plain phrase. N is written in ASCII or
+// Arabic-Indic digits and only applies to text fields (phrase_slop.go).
 //
 // Anything else is text for the analyzer: punctuation is ignored. A colon
 // makes a field clause only after a schema field name or an ASCII name (an
@@ -35,6 +46,8 @@ const (
 	maxQueryRunes = 1024 // characters in a query
 	maxClauses    = 64   // words, phrases, prefixes and ranges in a query
 	maxFuzziness  = 2
+	maxSlop       = 20 // "phrase"~N
+	defaultSlop   = 2  // "phrase"~
 )
 
 // QueryError is a syntax or semantic error in a query string. It wraps
@@ -77,6 +90,7 @@ type clause struct {
 	field  string // "" for the default search fields
 	text   string // word, phrase, prefix or fuzzy term; range: raw value
 	fuzzy  int
+	slop   int    // phrase: positions the words may move ("a b"~N); 0 = in order, adjacent
 	lo, hi string // range bounds ("" = open)
 	loIncl bool
 	hiIncl bool
@@ -216,8 +230,56 @@ func (p *parser) phrase(c clause) error {
 	if strings.TrimSpace(c.text) == "" {
 		return p.errAt(open, "empty phrase")
 	}
+	if p.peek() == '~' {
+		slop, err := p.slop()
+		if err != nil {
+			return err
+		}
+		c.slop = slop
+	}
 	p.out = append(p.out, c)
 	return nil
+}
+
+// slop parses the ~N after a phrase (p.i at ~): N is ASCII or Arabic-Indic
+// digits up to white space or a quote, defaultSlop when absent.
+func (p *parser) slop() (int, error) {
+	p.i++ // ~
+	start := p.i
+	end := strings.IndexFunc(p.src[start:], func(r rune) bool { return unicode.IsSpace(r) || r == '"' })
+	if end < 0 {
+		end = len(p.src) - start
+	}
+	s := p.src[start : start+end]
+	p.i = start + end
+	if s == "" {
+		return defaultSlop, nil
+	}
+	if s[0] == '-' {
+		return 0, p.errAt(start, fmt.Sprintf("the slop after ~ is a number from 0 to %d, not negative", maxSlop))
+	}
+	n := 0
+	for _, r := range s {
+		d, ok := digitValue(r)
+		if !ok {
+			return 0, p.errAt(start, fmt.Sprintf("expected a number from 0 to %d after ~, got %q", maxSlop, s))
+		}
+		if n = n*10 + d; n > maxSlop {
+			return 0, p.errAt(start, fmt.Sprintf("the slop after ~ is at most %d", maxSlop))
+		}
+	}
+	return n, nil
+}
+
+// digitValue returns the value of an ASCII, Arabic-Indic (٠..٩) or
+// Extended Arabic-Indic (۰..۹) digit.
+func digitValue(r rune) (int, bool) {
+	for _, zero := range []rune{'0', '\u0660', '\u06F0'} {
+		if r >= zero && r <= zero+9 {
+			return int(r - zero), true
+		}
+	}
+	return 0, false
 }
 
 // word parses a bare word (up to white space or a quote) and its suffix.

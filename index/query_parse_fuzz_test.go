@@ -19,6 +19,7 @@ func FuzzParseQuery(f *testing.F) {
 		`كتا* كتاب~ كتاب~2 year:>=2020 year:2020..2024 tag:"a b" tag:x*`,
 		`"unterminated ~9 ** :: year:.. year:a..b +"" -* +-x`,
 		`unknown:x قال: ٱللَّهِ 𝐌𝐨 🎉 ‏ ـــ`,
+		`"كتاب العلم"~3 +"الكتب النافعة"~ -title:"العلم كتاب"~٢ tag:"a b"~1 "x"~-1 "في كتابه"~20"قال"~99`,
 	} {
 		f.Add(q)
 	}
@@ -85,6 +86,9 @@ func checkClauses(t *testing.T, q string, clauses []clause) {
 		}
 		if c.fuzzy < 0 || c.fuzzy > maxFuzziness {
 			t.Fatalf("parse %q: clause %+v has fuzziness %d", q, c, c.fuzzy)
+		}
+		if c.slop < 0 || c.slop > maxSlop || (c.slop > 0 && c.kind != kindPhrase) {
+			t.Fatalf("parse %q: clause %+v has slop %d", q, c, c.slop)
 		}
 		if (c.kind == kindPrefix || c.kind == kindFuzzy) && c.text == "" {
 			t.Fatalf("parse %q: empty %v term %+v", q, c.kind, c)

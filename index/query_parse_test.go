@@ -74,6 +74,28 @@ func TestParseQuery(t *testing.T) {
 			{kind: kindWord, text: "كتاب", col: 1},
 			{kind: kindPhrase, text: "دار", col: 5},
 		}},
+		{"sloppy phrase", `"وزير الخارجية"~3 قال`, []clause{
+			{kind: kindPhrase, text: "وزير الخارجية", slop: 3, col: 1},
+			{kind: kindWord, text: "قال", col: 19},
+		}},
+		{"sloppy phrase, default slop", `"وزير الخارجية"~`, []clause{
+			{kind: kindPhrase, text: "وزير الخارجية", slop: defaultSlop, col: 1},
+		}},
+		{"sloppy phrase ~0 is the phrase", `"وزير الخارجية"~0`, []clause{
+			{kind: kindPhrase, text: "وزير الخارجية", col: 1},
+		}},
+		{"sloppy phrase, largest slop", `"وزير الخارجية"~20`, []clause{
+			{kind: kindPhrase, text: "وزير الخارجية", slop: 20, col: 1},
+		}},
+		{"sloppy phrases required, excluded, in a field, arabic-indic digits", `+"دار النشر"~1 -text:"في البيت"~٤ title:"أ ب"~۱۲`, []clause{
+			{occur: must, kind: kindPhrase, text: "دار النشر", slop: 1, col: 1},
+			{occur: mustNot, kind: kindPhrase, field: "text", text: "في البيت", slop: 4, col: 16},
+			{kind: kindPhrase, field: "title", text: "أ ب", slop: 12, col: 35},
+		}},
+		{"a quote ends the slop", `"أ ب"~2"ج د"~`, []clause{
+			{kind: kindPhrase, text: "أ ب", slop: 2, col: 1},
+			{kind: kindPhrase, text: "ج د", slop: defaultSlop, col: 8},
+		}},
 		{"empty", "   ", nil},
 	}
 	for _, tt := range tests {
@@ -104,6 +126,12 @@ func TestParseQueryErrors(t *testing.T) {
 		{"fuzziness too high", "مدرسة~3", 7, "at most 2"},
 		{"fuzzy garbage", "مدرسة~x", 7, "expected 1 or 2 after ~"},
 		{"fuzzy short word", "من~2", 1, "at least 4 letters"},
+		{"negative slop", `"أ ب"~-1`, 7, "not negative"},
+		{"slop too large", `"أ ب"~21`, 7, "at most 20"},
+		{"slop overflow", `"أ ب"~99999999999999999999`, 7, "at most 20"},
+		{"slop not a number", `"أ ب"~x`, 7, "expected a number from 0 to 20"},
+		{"slop followed by letters", `كتاب "أ ب"~2x`, 12, "expected a number"},
+		{"slop decimal", `"أ ب"~1.5`, 7, "expected a number"},
 		{"open range", "year:..", 6, "at least one bound"},
 		{"comparison without value", "year:>=", 6, "expected a value"},
 		{"two ranges", "year:1..2..3", 9, `expected one ".."`},

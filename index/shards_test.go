@@ -67,6 +67,7 @@ var shardRequests = []struct {
 }{
 	{"two words", Request{Query: "الرحمن الرحيم", Size: 20}},
 	{"phrase", Request{Query: `"رب العالمين"`, Size: 20}},
+	{"sloppy phrase", Request{Query: `"الله رحيم"~3 "الرحمن الرحيم"~`, Size: 20}},
 	{"common words", Request{Query: "الذين امنوا", Size: 20}},
 	{"rare and common", Request{Query: "يوم القيامة نار جهنم", Size: 20}},
 	{"spelling variants", Request{Query: "ابرهيم الكتاب", Size: 20}},
