@@ -169,12 +169,13 @@ func TestDiacriticsRobustXQuAD(t *testing.T) {
 }
 
 // TestXQuADYardstick prints the XQuAD-R figures (sentence level); it fails
-// only if they fall below the best peer's (bleve ar + BM25).
+// if they fall below the targets of issue 5 (nDCG@10 0.81, Recall@100
+// 0.96; the best peer, bleve ar + BM25, has 0.770 and 0.943).
 func TestXQuADYardstick(t *testing.T) {
 	docs, schema, queries, qrels := xquad(t)
 	m := evalCollection(t, docs, schema, queries, qrels)
 	t.Logf("XQuAD-R ar: %s", fmt.Sprintf("nDCG@10 %.4f  MRR@10 %.4f  MAP %.4f  R@100 %.4f", m.NDCG10, m.MRR10, m.MAP, m.R100))
-	if m.NDCG10 < 0.770 || m.R100 < 0.943 {
-		t.Errorf("below the best peer (bleve ar: nDCG@10 0.770, R@100 0.943)")
+	if m.NDCG10 < 0.81 || m.R100 < 0.96 {
+		t.Errorf("below the targets (nDCG@10 0.81, R@100 0.96; docs/relevance.md)")
 	}
 }
