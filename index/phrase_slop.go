@@ -29,36 +29,9 @@ import (
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	bleveindex "github.com/blevesearch/bleve_index_api"
-
-	"github.com/fahras/fahras/analysis"
 )
-
-// sloppyPhraseQuery is phraseQuery (rank.go) with the phrase of the stem
-// field, or of f.vocal for vocalized words, matched within slop moves; the
-// exact bonus requires the exact words without positions, as for a phrase.
-func (b *builder) sloppyPhraseQuery(fields []Field, us []unit, slop int) query.Query {
-	qs := make([]query.Query, 0, len(fields))
-	for _, f := range fields {
-		q := b.stemWithExactBonus(f, vocalized(us...), func(field string, l analysis.Level, boost float64) query.Query {
-			terms := phraseTerms(us, l)
-			switch {
-			case terms == nil:
-				return nil
-			case l == analysis.Exact:
-				return allTerms(terms, field, boost)
-			}
-			return newSlopPhraseQuery(terms, field, slop, boost)
-		})
-		if b.level == analysis.Vocal && !vocalized(us...) {
-			q = b.withVocalWords(q, f, us)
-		}
-		qs = append(qs, q)
-	}
-	return disjunction(qs)
-}
 
 // slopPhraseQuery matches the terms of a phrase laid out by position (""
 // in the gaps, as phraseTerms returns them) within slop moves in field.

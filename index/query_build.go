@@ -227,7 +227,7 @@ func (b *builder) textClause(c clause, us []unit) ([]query.Query, error) {
 			us = analyzeUnits(c.text, b.level)
 		}
 		if len(us) > 1 && c.occur != should {
-			return []query.Query{b.phraseQuery(fields, us)}, nil
+			return []query.Query{b.phraseQuery(fields, us, 0)}, nil
 		}
 		qs := make([]query.Query, len(us))
 		for i, u := range us {
@@ -243,10 +243,7 @@ func (b *builder) textClause(c clause, us []unit) ([]query.Query, error) {
 		case 1:
 			return []query.Query{b.unitQuery(fields, us[0], false)}, nil
 		}
-		if c.slop > 0 {
-			return []query.Query{b.sloppyPhraseQuery(fields, us, c.slop)}, nil
-		}
-		return []query.Query{b.phraseQuery(fields, us)}, nil
+		return []query.Query{b.phraseQuery(fields, us, c.slop)}, nil
 	case kindPrefix:
 		q, err := b.prefixQuery(fields, c)
 		return []query.Query{q}, err

@@ -214,8 +214,10 @@ func (b *builder) representations(f Field, text string, mk func(field string, l 
 	return qs
 }
 
-// phraseQuery matches the words us in order in fields.
-func (b *builder) phraseQuery(fields []Field, us []unit) query.Query {
+// phraseQuery matches the words us in order in fields or, when slop > 0,
+// within slop moves of the phrase (phrase_slop.go). The exact bonus
+// requires the exact words without positions either way.
+func (b *builder) phraseQuery(fields []Field, us []unit, slop int) query.Query {
 	qs := make([]query.Query, 0, len(fields))
 	for _, f := range fields {
 		q := b.stemWithExactBonus(f, vocalized(us...), func(field string, l analysis.Level, boost float64) query.Query {
@@ -225,6 +227,9 @@ func (b *builder) phraseQuery(fields []Field, us []unit) query.Query {
 			}
 			if l == analysis.Exact {
 				return allTerms(terms, field, boost)
+			}
+			if slop > 0 {
+				return newSlopPhraseQuery(terms, field, slop, boost)
 			}
 			q := query.NewMultiPhraseQuery(terms, field)
 			q.SetBoost(boost)
