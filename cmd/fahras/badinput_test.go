@@ -307,7 +307,7 @@ func checkKept(t *testing.T, ix *index.Index, f badFile, raw map[int][]byte, via
 			}
 		}
 		if want == "" && l.word != "" && final[id] == l.line {
-			res, err := ix.Search(ctx, index.Request{Query: l.word, Size: 3})
+			res, err := ix.Search(ctx, index.Request{Query: l.word, Size: 3, Related: new(false)})
 			if err != nil {
 				t.Errorf("search %s: %v", l.word, err)
 				continue

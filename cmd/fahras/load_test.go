@@ -280,7 +280,7 @@ func (lt *loadTest) checkAcked(dir string) {
 		}
 		if i%(len(lt.acked)/200+1) == 0 {
 			searched++
-			res, err := ix.Search(ctx, index.Request{Query: word, Size: 2})
+			res, err := ix.Search(ctx, index.Request{Query: word, Size: 2, Related: new(false)})
 			if err != nil || len(res.Hits) != 1 || res.Hits[0].ID != id {
 				t.Errorf("search %s: %v %+v, want only %s", word, err, res, id)
 			}

@@ -27,6 +27,7 @@ QUERY are joined with spaces. Query syntax:
 
   word word          ranked: documents with more of the words first
   "a phrase"         the words in order
+  "a phrase"~N       the words within N moves of the phrase, any order (~ alone: ~2)
   +word  -word       required, excluded
   field:word         in one field only; field:"a phrase" too
   word*              prefix (at least 2 letters)
