@@ -88,6 +88,7 @@ func (b *builder) build() (query.Query, error) {
 	if err != nil {
 		return nil, err
 	}
+	clauses = b.splitRunOns(clauses) // query_split.go
 	p := built{typed: map[string][]query.Query{}}
 	units := b.analyzeWords(clauses)
 	for i, c := range clauses {

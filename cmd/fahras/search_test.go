@@ -260,6 +260,15 @@ func TestSearchBehaviour(t *testing.T) {
 			t.Errorf("-related=false: related %d, hits (-want +got):\n%s", off.Related, diff)
 		}
 	})
+	t.Run("run-on words split", func(t *testing.T) {
+		runOn, spaced := search(t, "وزيرالخارجية", "-related=false"), search(t, "وزير الخارجية", "-related=false")
+		if len(runOn.Hits) == 0 || !cmp.Equal(ids(runOn), ids(spaced)) || runOn.Hits[0].Score != spaced.Hits[0].Score {
+			t.Errorf("وزيرالخارجية = %v, وزير الخارجية = %v, want the same hits and scores", ids(runOn), ids(spaced))
+		}
+		if hl := strings.Join(runOn.Hits[0].Highlights["text"], " "); !strings.Contains(hl, "<mark>وزير</mark> <mark>الخارجية</mark>") {
+			t.Errorf("fragments %q, want both words marked", hl)
+		}
+	})
 	t.Run("typed range restricts", func(t *testing.T) {
 		res := search(t, "year:>=2023")
 		if res.Total != 3 {

@@ -1,0 +1,59 @@
+package index
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestRunOnWords: a query word the index does not know, typed without the
+// space after a non-joining letter, is searched as its two words; known
+// words, excluded words and words whose parts are not both known stay.
+func TestRunOnWords(t *testing.T) {
+	ix := mustTextIndex(t, map[string]string{
+		"country": "تشتهر البلد بالتمور والقهوة العربية",
+		"table":   "وضع الكتاب على الطاولة الخشبية",
+		"school":  "افتتحت مدرسة البنات في القرية",
+		"river":   "يمر النهر بالمدينة القديمة",
+		"house":   "دار النشر أصدرت كتابا جديدا",
+	})
+	tests := []struct {
+		name, query string
+		want        []string
+	}{
+		{"after ر before the article", "تشتهرالبلد", []string{"country"}},
+		{"after ى, stop word first", "علىالطاولة", []string{"table"}},
+		{"after ة", "مدرسةالبنات", []string{"school"}},
+		{"with other words", "بما تشتهرالبلد", []string{"country"}},
+		{"required", "+تشتهرالبلد", []string{"country"}},
+		{"diacritized", "تَشْتَهِرُالبَلَدُ", []string{"country"}},
+		{"known word not split", "دار", []string{"house"}},
+		{"excluded not split", "النهر -تشتهرالبلد", []string{"river"}},
+		{"a part unknown", "تشتهرالغيمة", []string{}},
+		{"no non-joining letter", "تشتهرهالبلد", []string{}},
+		{"quoted not split", `"تشتهرالبلد"`, []string{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, searchIDs(t, ix, tc.query, defaultRank())); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", tc.query, diff)
+			}
+		})
+	}
+}
+
+// TestRunOnHighlights: both words of a split run-on are marked.
+func TestRunOnHighlights(t *testing.T) {
+	ix := mustTextIndex(t, map[string]string{"country": "تشتهر البلد بالتمور والقهوة العربية"})
+	res, err := ix.Search(t.Context(), Request{Query: "تشتهرالبلد"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 1 {
+		t.Fatalf("hits %v, want country", hitIDs(res))
+	}
+	want := []string{"<mark>تشتهر</mark> <mark>البلد</mark> بالتمور والقهوة العربية"}
+	if diff := cmp.Diff(want, res.Hits[0].Highlights["text"]); diff != "" {
+		t.Errorf("highlights (-want +got):\n%s", diff)
+	}
+}
