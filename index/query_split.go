@@ -171,4 +171,3 @@ func isArabicLetter(r rune) bool {
 func nonJoining(r rune) bool {
 	return strings.ContainsRune("اأإآٱدذرزوؤةىء", r)
 }
-
