@@ -158,7 +158,7 @@ func printHits(w io.Writer, res *index.Result, from int, colour bool) error {
 	fmt.Fprintf(w, "%d %s (%.1f ms)\n", res.Total, noun, res.TookMS)
 	for i, h := range res.Hits {
 		if h.Related && (i == 0 || !res.Hits[i-1].Related) {
-			fmt.Fprintf(w, "\n-- %d related documents, without the searched words --\n", res.Related)
+			fmt.Fprintf(w, "\n-- related documents, without the searched words --\n")
 		}
 		fmt.Fprintf(w, "\n%d. %s  score %.4f\n", from+i+1, h.ID, h.Score)
 		fields := make([]string, 0, len(h.Highlights))
