@@ -65,6 +65,7 @@ type rankParams struct {
 	feedback       feedbackParams
 	related        feedbackParams // related hits after the matches (related.go); docs 0: none
 	spellingWeight float64        // weight of the spellings one long-vowel letter apart; 0: none
+	pluralWeight   float64        // weight of the broken plural or singular of a word (rank_plurals.go); 0: none
 	idfCoord       bool           // coordinate the words of a query by idf, not by count (rank_coord.go)
 	coordPow       float64        // exponent of the idf coordination factor (0: 1)
 	rescoreFrom    uint64         // estimated candidates from which proximity is rescored (search_rescore.go)

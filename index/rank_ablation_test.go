@@ -118,6 +118,8 @@ func ablationSteps() []ablationStep {
 	add("+ pseudo-relevance feedback: 10 docs, 10 terms, ×0.2 (off by default)", false, func(v *rankParams) { v.feedback = feedbackParams{10, 10, 0.2} })
 	add("idf coordination cubed instead of squared", false, func(v *rankParams) { v.coordPow = 3 })
 	add("+ verb-prefix variants ي ت ن ا (×0.5)", false, func(v *rankParams) { v.verbWeight = 0.5 })
+	add("+ broken plurals and their singulars (×0.5)", false, func(v *rankParams) { v.pluralWeight = 0.5 })
+	add("+ broken plurals and their singulars (×0.25)", false, func(v *rankParams) { v.pluralWeight = 0.25 })
 	add("exact bonus ×1 instead of ×0.5", false, func(v *rankParams) { v.exactBoost = 1 })
 	add("no exact bonus", false, func(v *rankParams) { v.exactBoost = 0 })
 	add("proximity ×1 instead of ×0.5", false, func(v *rankParams) { v.proximityBoost = 1 })

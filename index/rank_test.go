@@ -340,3 +340,42 @@ func TestRankConcurrent(t *testing.T) {
 		t.Errorf("after the writes: %d hits, want 21", res.Total)
 	}
 }
+
+// TestRankPlurals: with plural variants on, a broken plural finds its
+// singular and the singular its plural, after the documents with the word
+// itself; with them off (the default, docs/relevance.md) only the forms
+// one long-vowel letter apart are found.
+func TestRankPlurals(t *testing.T) {
+	ix := mustTextIndex(t, map[string]string{
+		"schools":  "أغلقت المدارس أبوابها بسبب العاصفة",
+		"school":   "افتتحت مدرسة جديدة في الحي",
+		"children": "يلعب الأطفال في الحديقة",
+		"child":    "نام الطفل مبكرا",
+		"minister": "التقى الوزير بالسفير",
+		"cabinet":  "اجتمع الوزراء في القصر",
+	})
+	on := defaultRank()
+	on.pluralWeight = 0.5
+	tests := []struct {
+		query    string
+		want, no []string
+	}{
+		// مفاعل and مفعل are one long-vowel letter apart: the spelling
+		// variants of the defaults link them already.
+		{"المدارس", []string{"schools", "school"}, []string{"schools", "school"}},
+		{"مدرسة", []string{"school", "schools"}, []string{"school", "schools"}},
+		{"أطفال", []string{"children", "child"}, []string{"children"}},
+		{"الطفل", []string{"child", "children"}, []string{"child"}},
+		{"الوزراء", []string{"cabinet", "minister"}, []string{"cabinet"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.query, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, searchIDs(t, ix, tc.query, on)); diff != "" {
+				t.Errorf("with plurals (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.no, searchIDs(t, ix, tc.query, defaultRank())); diff != "" {
+				t.Errorf("defaults (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

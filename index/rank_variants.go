@@ -86,6 +86,9 @@ func (b *builder) variants(stems []string) []variant {
 		for _, t := range b.spellings(s) {
 			add(t, b.rank.spellingWeight)
 		}
+		for _, t := range b.plurals(s) {
+			add(t, b.rank.pluralWeight)
+		}
 		for _, p := range verbPrefixes {
 			addAffix(s, p, b.rank.verbWeight, true)
 		}
