@@ -111,6 +111,8 @@ func ablationSteps() []ablationStep {
 	add("+ spellings one long-vowel letter apart (ابرهيم ~ ابراهيم) (×0.5)", true, func(v *rankParams) { v.spellingWeight = 0.5 })
 	add("+ words coordinated by their share of the query's idf", false, func(v *rankParams) { v.idfCoord = true })
 	add("+ words coordinated by the square of that share", true, func(v *rankParams) { v.idfCoord, v.coordPow = true, 2 })
+	add("+ edits of words the index does not know (typos), ×0.5 shared", false, func(v *rankParams) { v.typoWeight = 0.5 })
+	add("+ edits of words the index does not know (typos), ×0.25 shared", true, func(v *rankParams) { v.typoWeight = 0.25 })
 	add("+ related hits after the matches: feedback from 10 docs, 10 terms", false, func(v *rankParams) { v.related = feedbackParams{10, 10, 1} })
 	add("+ related hits after the matches: feedback from 10 docs, 20 terms", true, func(v *rankParams) { v.related = feedbackParams{10, 20, 1} })
 	add("+ pseudo-relevance feedback: 10 docs, 10 terms, ×0.03 (off by default)", false, func(v *rankParams) { v.feedback = feedbackParams{10, 10, 0.03} })

@@ -85,7 +85,7 @@ func TestRankVariants(t *testing.T) {
 		}
 	})
 	off := defaultRank()
-	off.cliticWeight, off.taaWeight, off.spellingWeight = 0, 0, 0
+	off.cliticWeight, off.taaWeight, off.spellingWeight, off.typoWeight = 0, 0, 0, 0
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			if diff := cmp.Diff(tc.want, searchIDs(t, ix, tc.query, defaultRank())); diff != "" {
@@ -289,7 +289,7 @@ func BenchmarkRankVariants(b *testing.B) {
 	c := fixtureCollection(b)
 	ix := c.build(b)
 	off := defaultRank()
-	off.cliticWeight, off.taaWeight, off.spellingWeight = 0, 0, 0
+	off.cliticWeight, off.taaWeight, off.spellingWeight, off.typoWeight = 0, 0, 0, 0
 	for _, v := range []struct {
 		name string
 		r    rankParams
@@ -375,6 +375,42 @@ func TestRankPlurals(t *testing.T) {
 			}
 			if diff := cmp.Diff(tc.no, searchIDs(t, ix, tc.query, defaultRank())); diff != "" {
 				t.Errorf("defaults (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestRankTypos: a word the index does not know finds the words one edit
+// away, after the documents that have a query word itself; a word the
+// index knows, a short one and an excluded one get no edits.
+func TestRankTypos(t *testing.T) {
+	ix := mustTextIndex(t, map[string]string{
+		"algo":    "يشرح المدرس الخوارزميات للطلاب",
+		"reform":  "طالب الناس بالصلاح والإصلاح",
+		"morning": "استيقظ الأطفال في الصباح الباكر",
+		"house":   "بنى الرجل بيتا جديدا",
+	})
+	off := defaultRank()
+	off.typoWeight = 0
+	tests := []struct {
+		name, query string
+		want, none  []string // with and without typo edits
+	}{
+		{"letter replaced", "الخوارزمبات", []string{"algo"}, []string{}},
+		{"letter missing", "الخوارميات", []string{"algo"}, []string{}},
+		{"letters swapped", "الخوازرميات", []string{"algo"}, []string{}},
+		{"with a known word first", "الأطفال الخوارزمبات", []string{"morning", "algo"}, []string{"morning"}},
+		{"known word gets no edits", "الصلاح", []string{"reform"}, []string{"reform"}},
+		{"short stem gets no edits", "بيك", []string{}, []string{}},
+		{"excluded word gets no edits", "الأطفال -الخوارزمبات", []string{"morning"}, []string{"morning"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, searchIDs(t, ix, tc.query, defaultRank())); diff != "" {
+				t.Errorf("defaults (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.none, searchIDs(t, ix, tc.query, off)); diff != "" {
+				t.Errorf("without edits (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -93,6 +93,10 @@ func (b *builder) variants(stems []string) []variant {
 			addAffix(s, p, b.rank.verbWeight, true)
 		}
 	}
+	ts := b.typos(stems, out) // the edits share the weight
+	for _, t := range ts {
+		add(t, b.rank.typoWeight/float64(len(ts)))
+	}
 	return out
 }
 

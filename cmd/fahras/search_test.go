@@ -269,6 +269,15 @@ func TestSearchBehaviour(t *testing.T) {
 			t.Errorf("fragments %q, want both words marked", hl)
 		}
 	})
+	t.Run("typo in a word the index does not know", func(t *testing.T) {
+		res := search(t, "الخوارزمبات", "-related=false")
+		if diff := cmp.Diff([]string{"d08"}, ids(res)); diff != "" {
+			t.Fatalf("hits (-want +got):\n%s", diff)
+		}
+		if hl := strings.Join(res.Hits[0].Highlights["text"], " "); !strings.Contains(hl, "<mark>الخوارزميات</mark>") {
+			t.Errorf("fragments %q, want الخوارزميات marked", hl)
+		}
+	})
 	t.Run("typed range restricts", func(t *testing.T) {
 		res := search(t, "year:>=2023")
 		if res.Total != 3 {

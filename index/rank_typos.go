@@ -1,0 +1,84 @@
+package index
+
+// Typos. A query word none of whose stems the index holds, and that no
+// other variant reaches, is most often mistyped: its stems are then also
+// looked up one edit away (a letter removed, added, replaced, or two
+// neighbours swapped), for stems of minTypoLetters letters or more, and
+// the edits the index holds are searched, sharing one lower weight (a
+// word with many edits in the index does not gain from their number), as
+// search engines for end users (Meilisearch, Typesense) tolerate typos by
+// default. Words the index knows get none: an edit of a known word is
+// mostly another word (صلاح، صباح).
+
+import (
+	"slices"
+	"unicode/utf8"
+)
+
+// minTypoLetters is the length of the shortest stem given edits.
+const minTypoLetters = 4
+
+// typoAlphabet holds the letters of stem terms, after the analyzer's
+// folding (no أ إ آ ة ى ؤ ئ).
+const typoAlphabet = "ءابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+// typos returns the index terms one edit from the stems, when the index
+// holds none of the stems and none of the variants found so far.
+func (b *builder) typos(stems []string, found []variant) []string {
+	if b.rank.typoWeight == 0 {
+		return nil
+	}
+	known := b.knownTerms()
+	if known == nil {
+		return nil
+	}
+	for _, s := range stems {
+		if known(s) {
+			return nil
+		}
+	}
+	for _, v := range found {
+		if known(v.term) {
+			return nil
+		}
+	}
+	var out []string
+	for _, s := range stems {
+		if utf8.RuneCountInString(s) < minTypoLetters {
+			continue
+		}
+		for _, c := range oneEdit(s) {
+			if c != s && !slices.Contains(out, c) && known(c) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// oneEdit returns the strings one edit from s over typoAlphabet (with
+// repeats).
+func oneEdit(s string) []string {
+	rs := []rune(s)
+	var out []string
+	for i := 0; i <= len(rs); i++ {
+		for _, a := range typoAlphabet {
+			out = append(out, string(rs[:i])+string(a)+string(rs[i:])) // insert
+		}
+		if i == len(rs) {
+			continue
+		}
+		out = append(out, string(rs[:i])+string(rs[i+1:])) // delete
+		for _, a := range typoAlphabet {
+			if a != rs[i] {
+				out = append(out, string(rs[:i])+string(a)+string(rs[i+1:])) // replace
+			}
+		}
+		if i+1 < len(rs) && rs[i] != rs[i+1] { // swap
+			t := slices.Clone(rs)
+			t[i], t[i+1] = t[i+1], t[i]
+			out = append(out, string(t))
+		}
+	}
+	return out
+}
