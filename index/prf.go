@@ -41,7 +41,7 @@ const minFeedbackLetters = 3
 // withFeedback returns q extended with the feedback terms of its best
 // documents, or q when there are none.
 func (ix *Index) withFeedback(ctx context.Context, q query.Query, b *builder, v schemaView) (query.Query, error) {
-	fq, err := ix.feedbackQuery(ctx, q, b, v, b.rank.feedback)
+	fq, err := ix.feedbackQuery(ctx, q, b, v, b.rank.feedback, nil)
 	if err != nil || fq == nil {
 		return q, err
 	}
@@ -50,28 +50,32 @@ func (ix *Index) withFeedback(ctx context.Context, q query.Query, b *builder, v 
 
 // feedbackQuery returns the feedback terms of the best documents of q as a
 // query without locations, weighted fp.weight against q, or nil when
-// there are none.
-func (ix *Index) feedbackQuery(ctx context.Context, q query.Query, b *builder, v schemaView, fp feedbackParams) (query.Query, error) {
-	sr := bleve.NewSearchRequestOptions(q, fp.docs, 0, false)
-	for _, f := range v.search {
-		sr.Fields = append(sr.Fields, f.Name)
+// there are none. top, when not nil, holds the best documents of q with
+// their searched fields, in order; else they are searched for.
+func (ix *Index) feedbackQuery(ctx context.Context, q query.Query, b *builder, v schemaView, fp feedbackParams, top search.DocumentMatchCollection) (query.Query, error) {
+	if top == nil {
+		sr := bleve.NewSearchRequestOptions(q, fp.docs, 0, false)
+		for _, f := range v.search {
+			sr.Fields = append(sr.Fields, f.Name)
+		}
+		res, err := ix.searchIn(ctx, sr)
+		if err != nil {
+			return nil, fmt.Errorf("search %s: feedback: %w", ix.name, err)
+		}
+		top = res.Hits
 	}
-	res, err := ix.searchIn(ctx, sr)
-	if err != nil {
-		return nil, fmt.Errorf("search %s: feedback: %w", ix.name, err)
-	}
-	weight := feedbackWeights(res.Hits, v)
+	weight := feedbackWeights(top[:min(fp.docs, len(top))], v)
 	terms := feedbackTerms(weight, b.stems, fp.terms)
 	if len(terms) == 0 {
 		return nil, nil
 	}
-	top := weight[terms[0]]
+	heaviest := weight[terms[0]]
 	var qs []query.Query
 	for _, t := range terms {
 		for _, f := range v.search {
 			tq := query.NewTermQuery(t)
 			tq.SetField(fieldName(f.Name, analysis.Stem))
-			tq.SetBoost(boost(f) * fp.weight * weight[t] / top)
+			tq.SetBoost(boost(f) * fp.weight * weight[t] / heaviest)
 			qs = append(qs, tq)
 		}
 	}
@@ -91,8 +95,11 @@ func feedbackWeights(hits search.DocumentMatchCollection, v schemaView) map[stri
 	}
 	for _, h := range hits {
 		for _, f := range v.search {
-			text, _ := h.Fields[f.Name].(string)
-			toks := analysis.Analyze([]byte(text), analysis.Stem)
+			texts, _ := fieldTexts(h.Fields[f.Name]) // a string or an array of them
+			var toks []analysis.Token
+			for _, text := range texts {
+				toks = append(toks, analysis.Analyze([]byte(text), analysis.Stem)...)
+			}
 			for _, t := range toks {
 				weight[t.Term] += h.Score / total / float64(len(toks))
 			}

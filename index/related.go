@@ -61,7 +61,11 @@ func (ix *Index) relatedHits(ctx context.Context, q query.Query, b *builder, v s
 	if err != nil || last <= 0 { // last 0: the matches changed since
 		return nil, 0, err
 	}
-	fq, err := ix.feedbackQuery(ctx, q, b, v, b.rank.related)
+	var top search.DocumentMatchCollection
+	if req.From == 0 && len(page) > 0 { // the page starts with the best matches
+		top = page
+	}
+	fq, err := ix.feedbackQuery(ctx, q, b, v, b.rank.related, top)
 	if err != nil || fq == nil {
 		return nil, 0, err
 	}

@@ -195,3 +195,34 @@ func TestShardedRelated(t *testing.T) {
 		})
 	}
 }
+
+// TestRelatedArrayField: the vocabulary of the best matches is read from
+// every element of a text field holding an array of strings.
+func TestRelatedArrayField(t *testing.T) {
+	s, err := ParseSchema([]byte(`{"fields": [{"name": "paras", "type": "text", "search": true}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Create(filepath.Join(t.TempDir(), "ix"), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	ctx := context.Background()
+	for _, d := range []Document{
+		{"id": "q", "paras": []any{"اكتشف العلماء دواء جديدا لمرض السكري", "التجارب السريرية في المختبر"}},
+		{"id": "trial", "paras": []any{"مقدمة قصيرة", "التجارب السريرية على الدواء في المختبر تحتاج سنوات"}},
+		{"id": "rain", "paras": []any{"هطلت أمطار غزيرة", "على المدينة"}},
+	} {
+		if _, err := ix.Put(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := ix.Search(ctx, Request{Query: "السكري"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(hitIDs(res), len(res.Hits)); got != "[q] 2" || res.Hits[1].ID != "trial" || !res.Hits[1].Related {
+		t.Errorf("hits %+v, want q, then trial related", res.Hits)
+	}
+}
