@@ -37,10 +37,11 @@ type builder struct {
 	// plain is set by build when the query is only optional words, without
 	// required, excluded, typed clauses or filters: feedback may extend it.
 	plain bool
-	stems map[string]bool // stem terms of the query words
-	base  query.Query     // set by build when the query has proximity pairs: the query without them
-	parts built           // and its parts, to restrict it to documents (search_rescore.go)
-	rd    dictReader      // opened by reader, closed when build returns
+	stems map[string]bool        // stem terms of the query words
+	base  query.Query            // set by build when the query has proximity pairs: the query without them
+	parts built                  // and its parts, to restrict it to documents (search_rescore.go)
+	rd    dictReader             // opened by reader, closed when build returns
+	known func(term string) bool // knownTerms, over rd
 }
 
 // reader returns a reader for dictionary look-ups while building, or nil
@@ -81,7 +82,7 @@ func (b *builder) build() (query.Query, error) {
 	defer func() {
 		if b.rd != nil {
 			b.rd.Close()
-			b.rd = nil
+			b.rd, b.known = nil, nil
 		}
 	}()
 	clauses, err := parseQuery(b.req.Query, b.view.isField)

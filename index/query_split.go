@@ -99,8 +99,12 @@ func splitScore(l, r string) int {
 }
 
 // knownTerms returns a test of membership in the stem dictionaries of the
-// searched fields, or nil if the index cannot give one.
+// searched fields, or nil if the index cannot give one. It is made once
+// per query and is valid while the query is built.
 func (b *builder) knownTerms() func(term string) bool {
+	if b.known != nil {
+		return b.known
+	}
 	rc, ok := b.reader().(bleveindex.IndexReaderContains)
 	if !ok {
 		return nil
@@ -111,7 +115,7 @@ func (b *builder) knownTerms() func(term string) bool {
 			dicts = append(dicts, d)
 		}
 	}
-	return func(term string) bool {
+	b.known = func(term string) bool {
 		for _, d := range dicts {
 			if ok, err := d.Contains([]byte(term)); ok && err == nil {
 				return true
@@ -119,6 +123,7 @@ func (b *builder) knownTerms() func(term string) bool {
 		}
 		return false
 	}
+	return b.known
 }
 
 // knownWord reports whether every stem term of word is in the index; a

@@ -10,14 +10,7 @@ package index
 // unambiguous enough are listed: فِعال (جبال / جبل) is also a singular
 // pattern (كتاب، نظام، سلام), and فُعُل (كتب، مدن) is also a verb.
 
-import (
-	"slices"
-	"unicode/utf8"
-
-	bleveindex "github.com/blevesearch/bleve_index_api"
-
-	"github.com/fahras/fahras/analysis"
-)
+import "unicode/utf8"
 
 // numberPattern pairs the stem pattern of a plural with that of its
 // singular, as our stemmer writes them (hamza folded, ة removed). C stands
@@ -57,26 +50,7 @@ func (b *builder) plurals(s string) []string {
 			cands = append(cands, fillPattern(p.plural, root))
 		}
 	}
-	if len(cands) == 0 {
-		return nil
-	}
-	rc, ok := b.reader().(bleveindex.IndexReaderContains)
-	if !ok {
-		return nil
-	}
-	var out []string
-	for _, f := range b.view.search {
-		d, err := rc.FieldDictContains(fieldName(f.Name, analysis.Stem))
-		if err != nil {
-			continue
-		}
-		for _, c := range cands {
-			if ok, err := d.Contains([]byte(c)); ok && err == nil && c != s && !slices.Contains(out, c) {
-				out = append(out, c)
-			}
-		}
-	}
-	return out
+	return b.inIndex(cands, s)
 }
 
 // matchPattern returns the root letters of s if s has the shape of

@@ -44,12 +44,11 @@ func (b *builder) typos(stems []string, found []variant) []string {
 	}
 	var out []string
 	for _, s := range stems {
-		if utf8.RuneCountInString(s) < minTypoLetters {
-			continue
-		}
-		for _, c := range oneEdit(s) {
-			if c != s && !slices.Contains(out, c) && known(c) {
-				out = append(out, c)
+		if utf8.RuneCountInString(s) >= minTypoLetters {
+			for _, c := range b.inIndex(oneEdit(s), s) {
+				if !slices.Contains(out, c) {
+					out = append(out, c)
+				}
 			}
 		}
 	}

@@ -21,10 +21,6 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
-
-	bleveindex "github.com/blevesearch/bleve_index_api"
-
-	"github.com/fahras/fahras/analysis"
 )
 
 // variant is an extra term of a query word and its weight.
@@ -106,20 +102,20 @@ func (b *builder) spellings(s string) []string {
 	if b.rank.spellingWeight == 0 || utf8.RuneCountInString(s) < minSpellingLetters {
 		return nil
 	}
-	rc, ok := b.reader().(bleveindex.IndexReaderContains)
-	if !ok {
+	return b.inIndex(longVowelEdits(s), s)
+}
+
+// inIndex returns the candidates, other than s, that the stem dictionaries
+// of the searched fields hold, once each.
+func (b *builder) inIndex(cands []string, s string) []string {
+	known := b.knownTerms()
+	if known == nil {
 		return nil
 	}
 	var out []string
-	for _, f := range b.view.search {
-		d, err := rc.FieldDictContains(fieldName(f.Name, analysis.Stem))
-		if err != nil {
-			continue
-		}
-		for _, c := range longVowelEdits(s) {
-			if ok, err := d.Contains([]byte(c)); ok && err == nil && !slices.Contains(out, c) {
-				out = append(out, c)
-			}
+	for _, c := range cands {
+		if c != s && !slices.Contains(out, c) && known(c) {
+			out = append(out, c)
 		}
 	}
 	return out
