@@ -234,10 +234,14 @@ func TestBrowserSearchPage(t *testing.T) {
 	if got := evalString(ctx, t, `[...document.querySelectorAll('#facets input')].map(i => i.dataset.field).join(' ') + ' | ' + document.getElementById('status').className`); got != "section section | status" {
 		t.Errorf("facets of news = %q, want the two section terms and no error", got)
 	}
+	// معرض is not a word of the verses: what they show now is the
+	// verses' own (their sura facet), not the news articles'.
 	run(ctx, t, "back to the quran index",
 		chromedp.SetValue(chromedp.CSS("#index"), testIndex),
 		js(`document.getElementById('index').dispatchEvent(new Event('change'))`),
-		waitJS(`document.querySelectorAll('#results li.hit').length === 0`),
+		waitJS(`document.querySelector('#facets input[data-field="section"]') === null
+			&& [...document.querySelectorAll('#results .hit .id')].every(e => !/^n\d$/.test(e.textContent))
+			&& `+idle),
 	)
 
 	// A query with few matches: the page goes on with related verses,
