@@ -15,7 +15,10 @@ import (
 	"unicode/utf8"
 )
 
-// minTypoLetters is the length of the shortest stem given edits.
+// minTypoLetters is the length of the shortest stem given edits, and of
+// the shortest edit: three-letter stems are so dense (most pairs of
+// letters around a third are a root) that an edit down to three letters
+// is mostly another word (معرض → مرض).
 const minTypoLetters = 4
 
 // typoAlphabet holds the letters of stem terms, after the analyzer's
@@ -46,7 +49,7 @@ func (b *builder) typos(stems []string, found []variant) []string {
 	for _, s := range stems {
 		if utf8.RuneCountInString(s) >= minTypoLetters {
 			for _, c := range b.inIndex(oneEdit(s), s) {
-				if !slices.Contains(out, c) {
+				if !slices.Contains(out, c) && utf8.RuneCountInString(c) >= minTypoLetters {
 					out = append(out, c)
 				}
 			}
