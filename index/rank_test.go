@@ -19,7 +19,19 @@ import (
 // field.
 func mustTextIndex(t *testing.T, docs map[string]string) *Index {
 	t.Helper()
-	s, err := ParseSchema([]byte(`{"fields": [{"name": "text", "type": "text", "search": true}]}`))
+	ix := mustSchemaIndex(t, `{"fields": [{"name": "text", "type": "text", "search": true}]}`)
+	for id, text := range docs {
+		if _, err := ix.Put(context.Background(), Document{"id": id, "text": text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ix
+}
+
+// mustSchemaIndex creates an empty index with the schema in JSON.
+func mustSchemaIndex(t *testing.T, schema string) *Index {
+	t.Helper()
+	s, err := ParseSchema([]byte(schema))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,11 +40,6 @@ func mustTextIndex(t *testing.T, docs map[string]string) *Index {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	for id, text := range docs {
-		if _, err := ix.Put(context.Background(), Document{"id": id, "text": text}); err != nil {
-			t.Fatal(err)
-		}
-	}
 	return ix
 }
 

@@ -109,15 +109,7 @@ func TestRelatedPages(t *testing.T) {
 // order only; phrases, fields, prefixes, fuzzy and required words, sorts,
 // search_after, filters, diacritics and feedback get the matches alone.
 func TestRelatedOnlyForWords(t *testing.T) {
-	s, err := ParseSchema([]byte(`{"fields": [{"name": "text", "type": "text", "search": true}, {"name": "year", "type": "number"}]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Create(filepath.Join(t.TempDir(), "ix"), s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
+	ix := mustSchemaIndex(t, `{"fields": [{"name": "text", "type": "text", "search": true}, {"name": "year", "type": "number"}]}`)
 	ctx := context.Background()
 	for id, text := range relatedDocs {
 		if _, err := ix.Put(ctx, Document{"id": id, "text": text, "year": 2020}); err != nil {
@@ -199,15 +191,7 @@ func TestShardedRelated(t *testing.T) {
 // TestRelatedArrayField: the vocabulary of the best matches is read from
 // every element of a text field holding an array of strings.
 func TestRelatedArrayField(t *testing.T) {
-	s, err := ParseSchema([]byte(`{"fields": [{"name": "paras", "type": "text", "search": true}]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Create(filepath.Join(t.TempDir(), "ix"), s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
+	ix := mustSchemaIndex(t, `{"fields": [{"name": "paras", "type": "text", "search": true}]}`)
 	ctx := context.Background()
 	for _, d := range []Document{
 		{"id": "q", "paras": []any{"اكتشف العلماء دواء جديدا لمرض السكري", "التجارب السريرية في المختبر"}},
