@@ -126,15 +126,17 @@ func (b *builder) knownTerms() func(term string) bool {
 	return b.known
 }
 
-// knownWord reports whether every stem term of word is in the index; a
-// stop word, which has none, is known.
+// knownWord reports whether a stem term of word (a reading, when the
+// analyzer gives two) is in the index; a stop word, which has none, is
+// known.
 func (b *builder) knownWord(known func(string) bool, word string) bool {
-	for _, t := range analysis.Analyze([]byte(word), analysis.Stem) {
-		if !known(t.Term) {
-			return false
+	ts := analysis.Analyze([]byte(word), analysis.Stem)
+	for _, t := range ts {
+		if known(t.Term) {
+			return true
 		}
 	}
-	return true
+	return len(ts) == 0
 }
 
 // oneWord reports whether text is a single word of Arabic letters and
