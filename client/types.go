@@ -95,9 +95,20 @@ type Result struct {
 	TookMS  float64                `json:"took_ms"`
 	Hits    []Hit                  `json:"hits"`
 	Facets  map[string]FacetResult `json:"facets,omitempty"`
+	// Rewrites tells how words the index does not hold were searched.
+	Rewrites []Rewrite `json:"rewrites,omitempty"`
 	// Shards tells, for a sharded index, how many shards answered; when
 	// Failed > 0 the hits come from the others only.
 	Shards *ShardsStatus `json:"shards,omitempty"`
+}
+
+// Rewrite is a word of a query that the index does not hold, and how it
+// was searched instead: a run-on word as its two words (Split), a
+// mistyped word through the words one edit away (Typo).
+type Rewrite struct {
+	Word  string   `json:"word"`
+	Split []string `json:"split,omitempty"`
+	Typo  bool     `json:"typo,omitempty"`
 }
 
 // ShardsStatus is how the shards of a sharded index answered a search.

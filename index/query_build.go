@@ -42,6 +42,11 @@ type builder struct {
 	parts built                  // and its parts, to restrict it to documents (search_rescore.go)
 	rd    dictReader             // opened by reader, closed when build returns
 	known func(term string) bool // knownTerms, over rd
+	// variantsOf memoizes variants by the stems of a word; rewrites
+	// records the run-on words split and the words searched through
+	// their typo edits, for Result.Rewrites.
+	variantsOf map[string][]variant
+	rewrites   []Rewrite
 }
 
 // reader returns a reader for dictionary look-ups while building, or nil

@@ -36,6 +36,7 @@ func (b *builder) splitRunOns(clauses []clause) []clause {
 		if out == nil {
 			out = append(make([]clause, 0, len(clauses)+1), clauses[:i]...)
 		}
+		b.rewrites = append(b.rewrites, Rewrite{Word: c.text, Split: []string{left, right}})
 		l, r := c, c
 		l.text, r.text = left, right
 		r.col += utf8.RuneCountInString(left)

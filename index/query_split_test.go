@@ -57,3 +57,31 @@ func TestRunOnHighlights(t *testing.T) {
 		t.Errorf("highlights (-want +got):\n%s", diff)
 	}
 }
+
+// TestRewrites: the result says which words were split or searched
+// through their typo edits; a query of known words has no rewrites.
+func TestRewrites(t *testing.T) {
+	ix := mustTextIndex(t, map[string]string{
+		"country": "تشتهر البلد بالتمور والقهوة العربية",
+		"algo":    "يشرح المدرس الخوارزميات للطلاب",
+	})
+	tests := []struct {
+		query string
+		want  []Rewrite
+	}{
+		{"تشتهرالبلد الخوارزمبات", []Rewrite{{Word: "تشتهرالبلد", Split: []string{"تشتهر", "البلد"}}, {Word: "الخوارزمبات", Typo: true}}},
+		{"تشتهر الخوارزميات", nil},
+		{"الأطفال -الخوارزمبات", nil}, // excluded words get no edits
+	}
+	for _, tc := range tests {
+		t.Run(tc.query, func(t *testing.T) {
+			res, err := ix.Search(t.Context(), Request{Query: tc.query})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, res.Rewrites); diff != "" {
+				t.Errorf("rewrites (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

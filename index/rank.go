@@ -126,7 +126,7 @@ func (b *builder) unitQuery(fields []Field, u unit, variants bool) query.Query {
 			}
 			var vs []variant
 			if l == analysis.Stem && variants {
-				vs = b.variants(u.terms[l])
+				vs = b.variants(u)
 			}
 			return b.termsQuery(field, u.terms[l], boost, vs)
 		}))
@@ -151,7 +151,7 @@ func (b *builder) flatUnit(f Field, u unit, variants bool) query.Query {
 	}
 	var vs []variant
 	if variants {
-		vs = b.variants(stems)
+		vs = b.variants(u)
 	}
 	qs := termQueries(nil, fieldName(f.Name, analysis.Stem), stems, boost(f), vs)
 	if b.rank.exactBoost > 0 {

@@ -21,6 +21,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/fahras/fahras/analysis"
 )
 
 // variant is an extra term of a query word and its weight.
@@ -44,9 +46,25 @@ const (
 	longVowels = "اوي"
 )
 
-// variants returns the weighted variants of the stems of one query word,
-// without the stems themselves.
-func (b *builder) variants(stems []string) []variant {
+// variants returns the weighted variants of the stems of query word u,
+// without the stems themselves, once per word and query (every searched
+// field asks for them).
+func (b *builder) variants(u unit) []variant {
+	key := strings.Join(u.terms[analysis.Stem], " ")
+	if vs, ok := b.variantsOf[key]; ok {
+		return vs
+	}
+	vs := b.wordVariants(u)
+	if b.variantsOf == nil {
+		b.variantsOf = map[string][]variant{}
+	}
+	b.variantsOf[key] = vs
+	return vs
+}
+
+// wordVariants returns the variants of the stems of u.
+func (b *builder) wordVariants(u unit) []variant {
+	stems := u.terms[analysis.Stem]
 	var out []variant
 	seen := map[string]bool{}
 	for _, s := range stems {
@@ -92,6 +110,9 @@ func (b *builder) variants(stems []string) []variant {
 	ts := b.typos(stems, out) // the edits share the weight
 	for _, t := range ts {
 		add(t, b.rank.typoWeight/float64(len(ts)))
+	}
+	if len(ts) > 0 {
+		b.rewrites = append(b.rewrites, Rewrite{Word: u.surface, Typo: true})
 	}
 	return out
 }

@@ -87,7 +87,7 @@ func (ix *Index) search(ctx context.Context, req Request, r rankParams) (*Result
 	default:
 		return nil, fmt.Errorf("search %s: %w", ix.name, err)
 	}
-	out := &Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
+	out := &Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits)), Rewrites: b.rewrites}
 	for _, d := range res.Hits {
 		out.Hits = append(out.Hits, toHit(d, view, hl, sr.Sort))
 	}

@@ -113,6 +113,10 @@ type Result struct {
 	TookMS  float64                `json:"took_ms"`
 	Hits    []Hit                  `json:"hits"`
 	Facets  map[string]FacetResult `json:"facets,omitempty"`
+	// Rewrites tells how words of the query that the index does not hold
+	// were searched: a run-on word as its two words, a mistyped word
+	// through the words one edit away.
+	Rewrites []Rewrite `json:"rewrites,omitempty"`
 	// Shards tells, for a sharded index, how many shards answered; the
 	// hits come from the successful ones. Nil for an unsharded index.
 	Shards *ShardsStatus `json:"shards,omitempty"`
@@ -142,6 +146,14 @@ type Hit struct {
 	Matches    map[string][]Match  `json:"matches,omitempty"`
 	// Related marks a hit that does not match the query (Result.Related).
 	Related bool `json:"related,omitempty"`
+}
+
+// Rewrite is a word of a query that the index does not hold, and how it
+// was searched instead.
+type Rewrite struct {
+	Word  string   `json:"word"`            // as written in the query
+	Split []string `json:"split,omitempty"` // a run-on word: the two words searched
+	Typo  bool     `json:"typo,omitempty"`  // searched through the index's words one edit away
 }
 
 // Match locates one highlighted word in a stored field value.

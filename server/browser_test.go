@@ -263,6 +263,15 @@ func TestBrowserSearchPage(t *testing.T) {
 	}
 	save(ctx, t, filepath.Join(shots, "search-page-related.png"))
 
+	// A run-on word: the status says what was searched.
+	run(ctx, t, "run-on word",
+		typeQuery("يكادالبرق"),
+		waitJS(`document.getElementById('status').textContent.includes('«يكاد البرق»')`),
+	)
+	if got := evalString(ctx, t, `document.querySelector('#results .hit .id').textContent`); got != "2:20" {
+		t.Errorf("first hit %q, want 2:20", got)
+	}
+
 	// Mobile width.
 	run(ctx, t, "narrow screen",
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),

@@ -70,3 +70,28 @@ func TestE2ERelated(t *testing.T) {
 		t.Errorf("related=maybe: status %d, want 400", resp.StatusCode)
 	}
 }
+
+// TestE2ERewrites: through the API, a run-on word is searched as its two
+// words and a mistyped word through its neighbours, and the result says
+// so.
+func TestE2ERewrites(t *testing.T) {
+	cat, _ := mustCatalog(t)
+	_, c := mustServe(t, cat, Options{})
+	res, err := c.Search(context.Background(), testIndex, client.Request{Query: "يكادالبرق", Related: new(false)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]client.Rewrite{{Word: "يكادالبرق", Split: []string{"يكاد", "البرق"}}}, res.Rewrites); diff != "" {
+		t.Errorf("rewrites (-want +got):\n%s", diff)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].ID != "2:20" {
+		t.Errorf("hits %+v, want 2:20 (يكاد البرق) first", res.Hits)
+	}
+	res, err = c.Search(context.Background(), testIndex, client.Request{Query: "المستقيمم", Related: new(false)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]client.Rewrite{{Word: "المستقيمم", Typo: true}}, res.Rewrites); diff != "" || res.Total == 0 {
+		t.Errorf("%d hits, rewrites (-want +got):\n%s", res.Total, diff)
+	}
+}

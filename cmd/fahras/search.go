@@ -156,6 +156,14 @@ func printHits(w io.Writer, res *index.Result, from int, colour bool) error {
 		noun = "hit"
 	}
 	fmt.Fprintf(w, "%d %s (%.1f ms)\n", res.Total, noun, res.TookMS)
+	for _, rw := range res.Rewrites {
+		switch {
+		case len(rw.Split) > 0:
+			fmt.Fprintf(w, "(%s: searched as %s)\n", rw.Word, strings.Join(rw.Split, " "))
+		case rw.Typo:
+			fmt.Fprintf(w, "(%s: not in the index; searched through the words one letter away)\n", rw.Word)
+		}
+	}
 	for i, h := range res.Hits {
 		if h.Related && (i == 0 || !res.Hits[i-1].Related) {
 			fmt.Fprintf(w, "\n-- related documents, without the searched words --\n")

@@ -329,6 +329,22 @@ func TestSearchTextRelated(t *testing.T) {
 	}
 }
 
+// TestSearchTextRewrites: the text output says how a run-on word and a
+// mistyped word were searched.
+func TestSearchTextRewrites(t *testing.T) {
+	dir := buildSearchIndex(t)
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"search", "-index", dir, "وزيرالخارجية", "الخوارزمبات"}, nil, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, want := range []string{"(وزيرالخارجية: searched as وزير الخارجية)", "(الخوارزمبات: not in the index; searched through the words one letter away)"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout.String())
+		}
+	}
+}
+
 func TestSearchDemo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the demo index")

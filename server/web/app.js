@@ -245,6 +245,10 @@
     appendText(el.status, `${resultsLabel(res.total)} — ${msf.format(res.took_ms)} ملّي ثانية`);
     if (res.total === 0) appendText(el.status, '. جرّب كلمات أخرى أو ألغِ مطابقة التشكيل.');
     if (res.related) appendText(el.status, '، تليها نتائج ذات صلة لا تحتوي كلمات البحث');
+    for (const rw of res.rewrites || []) {
+      if (rw.split) appendText(el.status, `. بُحث عن «${rw.word}» كلمتين: «${rw.split.join(' ')}»`);
+      else if (rw.typo) appendText(el.status, `. «${rw.word}» ليست في الفهرس، فبُحث عن كلمات قريبة منها`);
+    }
     res.hits.forEach((hit, i) => {
       if (hit.related && (i === 0 || !res.hits[i - 1].related)) el.results.append(relatedHead());
       el.results.append(renderHit(hit, (state.page - 1) * PAGE_SIZE + i + 1));
