@@ -9,6 +9,7 @@ package index
 // counts as known: "علىالطاولة").
 
 import (
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -21,26 +22,33 @@ import (
 // into.
 const minRunOnPart = 3
 
+// maxRunOnParts is the most words one run-on word is split into
+// (توبواإلىالله: توبوا إلى الله).
+const maxRunOnParts = 3
+
 // splitRunOns returns clauses with each run-on word of the default fields
-// replaced by its two words, with the same occurrence.
+// replaced by its words, with the same occurrence.
 func (b *builder) splitRunOns(clauses []clause) []clause {
 	var out []clause
 	for i, c := range clauses {
-		left, right, ok := b.runOn(c)
-		if !ok {
+		parts := b.runOn(c)
+		if parts == nil {
 			if out != nil {
 				out = append(out, c)
 			}
 			continue
 		}
 		if out == nil {
-			out = append(make([]clause, 0, len(clauses)+1), clauses[:i]...)
+			out = append(make([]clause, 0, len(clauses)+len(parts)), clauses[:i]...)
 		}
-		b.rewrites = append(b.rewrites, Rewrite{Word: c.text, Split: []string{left, right}})
-		l, r := c, c
-		l.text, r.text = left, right
-		r.col += utf8.RuneCountInString(left)
-		out = append(out, l, r)
+		b.rewrites = append(b.rewrites, Rewrite{Word: c.text, Split: parts})
+		col := c.col
+		for _, p := range parts {
+			w := c
+			w.text, w.col = p, col
+			col += utf8.RuneCountInString(p)
+			out = append(out, w)
+		}
 	}
 	if out == nil {
 		return clauses
@@ -48,55 +56,96 @@ func (b *builder) splitRunOns(clauses []clause) []clause {
 	return out
 }
 
-// runOn returns the two words of c when c is an unknown word written
-// without the space after a non-joining letter. Among several splits, one
-// before the article ال is preferred, then the most even one.
-func (b *builder) runOn(c clause) (left, right string, ok bool) {
+// runOn returns the words of c when c is an unknown word written without
+// the space after non-joining letters, or nil.
+func (b *builder) runOn(c clause) []string {
 	if c.kind != kindWord || c.field != "" || c.occur == mustNot || b.level == analysis.Vocal || !oneWord(c.text) {
-		return "", "", false
+		return nil
 	}
 	known := b.knownTerms()
 	if known == nil || b.knownWord(known, c.text) {
-		return "", "", false
+		return nil
 	}
-	best := -1
+	parts := b.splitWord(known, c.text, true, maxRunOnParts)
+	if len(parts) < 2 {
+		return nil
+	}
+	return parts
+}
+
+// splitWord returns text as a known part, or as known parts (at most n)
+// split after non-joining letters, or nil. Among several splits the one
+// with the most parts beginning with the article ال is preferred, then the
+// most even. whole tells whether text is the whole query word, which is
+// not a part of itself.
+func (b *builder) splitWord(known func(string) bool, text string, whole bool, n int) []string {
+	if !whole && b.knownPart(known, text, true) {
+		return []string{text}
+	}
+	if n < 2 {
+		return nil
+	}
+	var best []string
 	prev := rune(0) // the last letter before i, marks skipped
-	for i, r := range c.text {
+	for i, r := range text {
 		if !isArabicLetter(r) {
 			continue
 		}
-		if i > 0 && nonJoining(prev) && b.knownPart(known, c.text[:i], true) && b.knownPart(known, c.text[i:], false) {
-			if s := splitScore(c.text[:i], c.text[i:]); s > best {
-				best, left, right = s, c.text[:i], c.text[i:]
+		if i > 0 && nonJoining(prev) && b.knownPart(known, text[:i], false) {
+			if rest := b.splitWord(known, text[i:], false, n-1); rest != nil && runOnBoundary(text[:i], rest) {
+				if parts := append([]string{text[:i]}, rest...); best == nil || splitScore(parts) > splitScore(best) {
+					best = parts
+				}
 			}
 		}
 		prev = r
 	}
-	return left, right, best >= 0
+	return best
+}
+
+// articles are the article and the proclitics written with it.
+var articles = []string{"ال", "بال", "وال", "فال", "كال", "لل"}
+
+// runOnBoundary reports whether a run-on word may be split between left
+// and the parts rest: where the next word begins with the article, or
+// after a stop word, or before one that more words follow (توبوا|إلى|الله).
+// Elsewhere a split of an unknown word into two known ones is mostly
+// wrong (ومترامية is not ومترا مية, لآرائه not لآر ائه).
+func runOnBoundary(left string, rest []string) bool {
+	for _, a := range articles {
+		if strings.HasPrefix(rest[0], a) {
+			return true
+		}
+	}
+	return analysis.IsStopWord(left) || len(rest) > 1 && analysis.IsStopWord(rest[0])
+}
+
+// splitScore ranks the splits of a run-on word: by the parts that begin
+// with the article, then by the length of the shortest part.
+func splitScore(parts []string) int {
+	score, shortest := 0, math.MaxInt
+	for i, p := range parts {
+		if i > 0 && strings.HasPrefix(p, "ال") {
+			score += 1000
+		}
+		shortest = min(shortest, utf8.RuneCountInString(p))
+	}
+	return score + shortest
 }
 
 // knownPart reports whether part of a run-on word has at least
-// minRunOnPart letters and is a word the index knows or, first, a stop
-// word. Shorter parts are mostly clitics, not words: و، ك، لا (لافوزييه
-// is a name); a stop word second is mostly a pronoun suffix (عبرهما).
-func (b *builder) knownPart(known func(string) bool, part string, first bool) bool {
+// minRunOnPart letters and is a word the index knows or, unless it is the
+// last part, a stop word. Shorter parts are mostly clitics, not words: و،
+// ك، لا (لافوزييه is a name); a stop word last is mostly a pronoun suffix
+// (عبرهما).
+func (b *builder) knownPart(known func(string) bool, part string, last bool) bool {
 	if letters(part) < minRunOnPart {
 		return false
 	}
 	if len(analysis.Analyze([]byte(part), analysis.Stem)) == 0 {
-		return first && analysis.IsStopWord(part)
+		return !last && analysis.IsStopWord(part)
 	}
 	return b.knownWord(known, part)
-}
-
-// splitScore ranks the splits of a run-on word: before the article first,
-// then the most even.
-func splitScore(l, r string) int {
-	s := min(utf8.RuneCountInString(l), utf8.RuneCountInString(r))
-	if strings.HasPrefix(r, "ال") {
-		s += 1000
-	}
-	return s
 }
 
 // knownTerms returns a test of membership in the stem dictionaries of the

@@ -16,6 +16,9 @@ func TestRunOnWords(t *testing.T) {
 		"school":  "افتتحت مدرسة البنات في القرية",
 		"river":   "يمر النهر بالمدينة القديمة",
 		"house":   "دار النشر أصدرت كتابا جديدا",
+		"repent":  "توبوا إلى الله جميعا",
+		"cloth":   "اشترى عشرين ومترا من القماش",
+		"hundred": "دفع مية ريال ثمنا له",
 	})
 	tests := []struct {
 		name, query string
@@ -25,6 +28,8 @@ func TestRunOnWords(t *testing.T) {
 		{"after ى, stop word first", "علىالطاولة", []string{"table"}},
 		{"after ة", "مدرسةالبنات", []string{"school"}},
 		{"with other words", "بما تشتهرالبلد", []string{"country"}},
+		{"three words", "تشتهرالبلدبالتمور", []string{"country"}},
+		{"stop word between", "توبواإلىالله", []string{"repent"}},
 		{"required", "+تشتهرالبلد", []string{"country"}},
 		{"diacritized", "تَشْتَهِرُالبَلَدُ", []string{"country"}},
 		{"known word not split", "دار", []string{"house"}},
@@ -64,12 +69,18 @@ func TestRewrites(t *testing.T) {
 	ix := mustTextIndex(t, map[string]string{
 		"country": "تشتهر البلد بالتمور والقهوة العربية",
 		"algo":    "يشرح المدرس الخوارزميات للطلاب",
+		"cloth":   "اشترى عشرين ومترا من القماش",
+		"hundred": "دفع مية ريال ثمنا له",
 	})
 	tests := []struct {
 		query string
 		want  []Rewrite
 	}{
 		{"تشتهرالبلد الخوارزمبات", []Rewrite{{Word: "تشتهرالبلد", Split: []string{"تشتهر", "البلد"}}, {Word: "الخوارزمبات", Typo: true}}},
+		{"تشتهرالبلدبالتمور", []Rewrite{{Word: "تشتهرالبلدبالتمور", Split: []string{"تشتهر", "البلد", "بالتمور"}}}},
+		// Not split: ومترا مية has neither the article nor a stop word
+		// at the boundary; مترام is one letter from مترا, a typo.
+		{"ومترامية", []Rewrite{{Word: "ومترامية", Typo: true}}},
 		{"تشتهر الخوارزميات", nil},
 		{"الأطفال -الخوارزمبات", nil}, // excluded words get no edits
 	}
