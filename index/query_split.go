@@ -29,6 +29,9 @@ const maxRunOnParts = 3
 // splitRunOns returns clauses with each run-on word of the default fields
 // replaced by its words, with the same occurrence.
 func (b *builder) splitRunOns(clauses []clause) []clause {
+	if !b.rank.splitRunOns {
+		return clauses
+	}
 	var out []clause
 	for i, c := range clauses {
 		parts := b.runOn(c)

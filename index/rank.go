@@ -67,6 +67,7 @@ type rankParams struct {
 	spellingWeight float64        // weight of the spellings one long-vowel letter apart; 0: none
 	pluralWeight   float64        // weight of the broken plural or singular of a word (rank_plurals.go); 0: none
 	typoWeight     float64        // weight of the edits of a word the index does not know (rank_typos.go); 0: none
+	splitRunOns    bool           // search run-on words as their words (query_split.go)
 	idfCoord       bool           // coordinate the words of a query by idf, not by count (rank_coord.go)
 	coordPow       float64        // exponent of the idf coordination factor (0: 1)
 	rescoreFrom    uint64         // estimated candidates from which proximity is rescored (search_rescore.go)
@@ -78,7 +79,7 @@ func defaultRank() rankParams {
 		exactBoost: 0.5, proximityBoost: 0.5, trueLength: true, sumAlternates: true,
 		cliticWeight: 0.5, taaWeight: 0.5, spellingWeight: 0.5, dropQuestions: true,
 		idfCoord: true, coordPow: 2, rescoreFrom: rescoreMinCandidates, related: relatedFeedback(),
-		typoWeight: 0.25,
+		typoWeight: 0.25, splitRunOns: true,
 	}
 }
 

@@ -111,6 +111,7 @@ func ablationSteps() []ablationStep {
 	add("+ spellings one long-vowel letter apart (ابرهيم ~ ابراهيم) (×0.5)", true, func(v *rankParams) { v.spellingWeight = 0.5 })
 	add("+ words coordinated by their share of the query's idf", false, func(v *rankParams) { v.idfCoord = true })
 	add("+ words coordinated by the square of that share", true, func(v *rankParams) { v.idfCoord, v.coordPow = true, 2 })
+	add("+ run-on words split (no XQuAD-R question has one)", true, func(v *rankParams) { v.splitRunOns = true })
 	add("+ edits of words the index does not know (typos), ×0.5 shared", false, func(v *rankParams) { v.typoWeight = 0.5 })
 	add("+ edits of words the index does not know (typos), ×0.25 shared", true, func(v *rankParams) { v.typoWeight = 0.25 })
 	add("+ related hits after the matches: feedback from 10 docs, 10 terms", false, func(v *rankParams) { v.related = feedbackParams{10, 10, 1} })
@@ -144,9 +145,17 @@ func levelTerms(a *analysis.Analyzer) func(string) []string {
 // returns, and OR's the terms of each query.
 func (c collection) evaluatePlain(t *testing.T, an func(string) []string) Metrics {
 	t.Helper()
+	return c.evaluateBleve(t, standard.Name, an)
+}
+
+// evaluateBleve indexes c into a plain bleve index with BM25 and the
+// named analyzer, or the terms an makes, and runs its queries as match
+// queries.
+func (c collection) evaluateBleve(t *testing.T, analyzer string, an func(string) []string) Metrics {
+	t.Helper()
 	m := bleve.NewIndexMapping()
 	m.ScoringModel = bleveindex.BM25Scoring
-	m.DefaultAnalyzer = standard.Name
+	m.DefaultAnalyzer = analyzer
 	if an != nil {
 		m.DefaultAnalyzer = "ablation_ws" // the terms are made: split on spaces
 		if err := m.AddCustomAnalyzer("ablation_ws", map[string]any{"type": custom.Name, "tokenizer": whitespace.Name}); err != nil {
