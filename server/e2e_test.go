@@ -435,6 +435,11 @@ func TestE2EMetrics(t *testing.T) {
 	if _, err := c.Put(ctx, testIndex, "m1", client.Document{"text": "نص"}); err != nil {
 		t.Fatal(err)
 	}
+	for _, q := range []string{"البرق", "المستقيمم", "يكادالبرق", "xyzzy"} { // related hits, a typo, a run-on word, nothing
+		if _, err := c.Search(ctx, testIndex, client.Request{Query: q}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	resp, err := http.Get(ts.URL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
@@ -442,8 +447,13 @@ func TestE2EMetrics(t *testing.T) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	for _, needle := range []string{
-		`fahras_http_requests_total{code="200",method="POST",route="search"} 1`,
-		`fahras_http_request_duration_seconds_bucket{route="search",le="+Inf"} 1`,
+		`fahras_http_requests_total{code="200",method="POST",route="search"} 5`,
+		`fahras_http_request_duration_seconds_bucket{route="search",le="+Inf"} 5`,
+		`fahras_searches_total{index="quran",outcome="hits"} 4`,
+		`fahras_searches_total{index="quran",outcome="no_hits"} 1`,
+		`fahras_searches_total{index="quran",outcome="related"} 3`,
+		`fahras_searches_total{index="quran",outcome="typo"} 1`,
+		`fahras_searches_total{index="quran",outcome="split"} 1`,
 		`fahras_index_documents{index="quran"} 66`,
 		`fahras_documents_indexed_total{index="quran"} 1`,
 		`fahras_index_size_bytes{index="quran"}`,

@@ -8,6 +8,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/fahras/fahras/index"
 )
 
 // metrics are the Prometheus metrics of one Server, in its own registry
@@ -18,6 +20,7 @@ type metrics struct {
 	latency  *prometheus.HistogramVec
 	inFlight *prometheus.GaugeVec
 	indexed  *prometheus.CounterVec
+	searches *prometheus.CounterVec
 	handler  http.Handler
 }
 
@@ -41,8 +44,13 @@ func newMetrics(cat Catalog) *metrics {
 			Name: "fahras_documents_indexed_total",
 			Help: "Documents written through the API by index; rate() gives the indexing rate.",
 		}, []string{"index"}),
+		searches: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "fahras_searches_total",
+			Help: "Searches by index and what they found: outcome is hits or no_hits (the rate of searches without hits is a measure of search quality); " +
+				"related, typo and split count the searches a page got related hits for, searched a word through its typo edits, or split a run-on word.",
+		}, []string{"index", "outcome"}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.inFlight, m.indexed, newIndexCollector(cat),
+	m.reg.MustRegister(m.requests, m.latency, m.inFlight, m.indexed, m.searches, newIndexCollector(cat),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.handler = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 	return m
@@ -63,6 +71,29 @@ func (m *metrics) observe(route, method string, status int, d time.Duration) {
 func (m *metrics) addIndexed(name string, n int) {
 	if n > 0 {
 		m.indexed.WithLabelValues(name).Add(float64(n))
+	}
+}
+
+// observeSearch counts a search of index name and what it found.
+func (m *metrics) observeSearch(name string, res *index.Result) {
+	outcome := "hits"
+	if res.Total == 0 && res.Related == 0 {
+		outcome = "no_hits"
+	}
+	m.searches.WithLabelValues(name, outcome).Inc()
+	if res.Related > 0 {
+		m.searches.WithLabelValues(name, "related").Inc()
+	}
+	typo, split := false, false
+	for _, rw := range res.Rewrites {
+		typo = typo || rw.Typo
+		split = split || len(rw.Split) > 0
+	}
+	if typo {
+		m.searches.WithLabelValues(name, "typo").Inc()
+	}
+	if split {
+		m.searches.WithLabelValues(name, "split").Inc()
 	}
 }
 

@@ -52,6 +52,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, req index.Reques
 	if res.Hits == nil {
 		res.Hits = []index.Hit{}
 	}
+	s.metrics.observeSearch(r.PathValue("name"), res)
 	writeJSON(w, http.StatusOK, res)
 }
 
