@@ -44,7 +44,8 @@ type Request struct {
 	All         bool                    `json:"all,omitempty"`
 	Diacritics  bool                    `json:"diacritics,omitempty"`
 	Feedback    bool                    `json:"feedback,omitempty"`
-	Related     *bool                   `json:"related,omitempty"` // related hits after the matches; nil: on
+	Related     *bool                   `json:"related,omitempty"`     // related hits after the matches; nil: on
+	PrefixLast  bool                    `json:"prefix_last,omitempty"` // the last word also matches as a prefix (search as you type)
 	Filters     []Filter                `json:"filters,omitempty"`
 	Facets      map[string]FacetRequest `json:"facets,omitempty"`
 	Sort        []string                `json:"sort,omitempty"`

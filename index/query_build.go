@@ -47,6 +47,7 @@ type builder struct {
 	// their typo edits, for Result.Rewrites.
 	variantsOf map[string][]variant
 	rewrites   []Rewrite
+	prefixCol  int // column of the word also searched as a prefix (Request.PrefixLast); 0: none
 }
 
 // reader returns a reader for dictionary look-ups while building, or nil
@@ -95,6 +96,7 @@ func (b *builder) build() (query.Query, error) {
 		return nil, err
 	}
 	clauses = b.splitRunOns(clauses) // query_split.go
+	b.prefixCol = lastWordCol(b.req, clauses)
 	p := built{typed: map[string][]query.Query{}}
 	units := b.analyzeWords(clauses)
 	for i, c := range clauses {
@@ -203,6 +205,9 @@ func (b *builder) addClause(p *built, c clause, us []unit) error {
 	qs, err := b.textClause(c, us)
 	if err != nil || len(qs) == 0 {
 		return err
+	}
+	if c.col == b.prefixCol && len(qs) == len(us) { // query_prefix.go
+		qs[len(qs)-1] = b.withPrefix(qs[len(qs)-1], b.fieldsFor(c), c, us[len(us)-1])
 	}
 	switch {
 	case c.occur == mustNot:

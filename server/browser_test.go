@@ -263,6 +263,13 @@ func TestBrowserSearchPage(t *testing.T) {
 	}
 	save(ctx, t, filepath.Join(shots, "search-page-related.png"))
 
+	// Search as you type: an unfinished last word finds the words that
+	// begin with it (يكا → يكاد).
+	run(ctx, t, "unfinished word",
+		typeQuery("يكا"),
+		waitJS(`(() => { const id = document.querySelector('#results .hit .id'); return id !== null && id.textContent === '2:20'; })()`),
+	)
+
 	// A run-on word: the status says what was searched.
 	run(ctx, t, "run-on word",
 		typeQuery("يكادالبرق"),

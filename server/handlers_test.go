@@ -230,12 +230,12 @@ func TestTimeout(t *testing.T) {
 
 func TestSearchGetParameters(t *testing.T) {
 	s, cat := newFakeServer(t, Options{})
-	resp := call(t, s, "GET", "/v1/indexes/books/search?q=ab&size=5&from=10&all=true&diacritics=1&feedback=1&related=false&sort=-year,_score&facet=title&filter=title:x:y", "")
+	resp := call(t, s, "GET", "/v1/indexes/books/search?q=ab&size=5&from=10&all=true&diacritics=1&feedback=1&related=false&prefix_last=true&sort=-year,_score&facet=title&filter=title:x:y", "")
 	if resp.StatusCode != 200 {
 		t.Fatalf("status = %d", resp.StatusCode)
 	}
 	got := cat.ixs["books"].lastReq
-	want := index.Request{Query: "ab", Size: 5, From: 10, All: true, Diacritics: true, Feedback: true, Related: new(false), Sort: []string{"-year", "_score"},
+	want := index.Request{Query: "ab", Size: 5, From: 10, All: true, Diacritics: true, Feedback: true, Related: new(false), PrefixLast: true, Sort: []string{"-year", "_score"},
 		Facets:  map[string]index.FacetRequest{"title": {Field: "title"}},
 		Filters: []index.Filter{{Field: "title", Terms: []string{"x:y"}}}}
 	if diff := cmp.Diff(want, got); diff != "" {

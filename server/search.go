@@ -57,15 +57,16 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, req index.Reques
 }
 
 // searchParams are the URL parameters of GET search.
-var searchParams = []string{"q", "size", "from", "all", "diacritics", "feedback", "related", "sort", "facet", "filter"}
+var searchParams = []string{"q", "size", "from", "all", "diacritics", "feedback", "related", "prefix_last", "sort", "facet", "filter"}
 
 // parseSearchQuery reads a search request from URL parameters: q, size,
-// from, all, diacritics, feedback, related, sort (comma-separated), facet
-// (repeated field names) and filter (repeated field:term).
+// from, all, diacritics, feedback, related, prefix_last, sort
+// (comma-separated), facet (repeated field names) and filter (repeated
+// field:term).
 func parseSearchQuery(v url.Values) (index.Request, error) {
 	for k := range v {
 		if !slices.Contains(searchParams, k) {
-			return index.Request{}, errorf(http.StatusBadRequest, "unknown_parameter", "unknown parameter %q (want q, size, from, all, diacritics, feedback, related, sort, facet, filter)", k)
+			return index.Request{}, errorf(http.StatusBadRequest, "unknown_parameter", "unknown parameter %q (want q, size, from, all, diacritics, feedback, related, prefix_last, sort, facet, filter)", k)
 		}
 	}
 	req := index.Request{Query: v.Get("q")}
@@ -83,6 +84,9 @@ func parseSearchQuery(v url.Values) (index.Request, error) {
 		return req, err
 	}
 	if req.Feedback, err = boolParam(v, "feedback"); err != nil {
+		return req, err
+	}
+	if req.PrefixLast, err = boolParam(v, "prefix_last"); err != nil {
 		return req, err
 	}
 	if v.Has("related") {

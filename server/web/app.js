@@ -163,7 +163,9 @@
     const filters = [];
     for (const [field, terms] of state.filters) if (terms.size) filters.push({ field, terms: [...terms] });
     return {
-      query: state.q, all: state.all, diacritics: state.diacritics,
+      // While a word is being typed (no space after it), it also
+      // matches the words that begin with it.
+      query: state.q, all: state.all, diacritics: state.diacritics, prefix_last: !/\s$/.test(state.q),
       from: (state.page - 1) * PAGE_SIZE, size: PAGE_SIZE,
       filters, facets, highlight: { fragments: 2, fragment_size: 180 },
     };
