@@ -74,6 +74,7 @@ var shardRequests = []struct {
 	{"typo", Request{Query: "الصراق المستقيم", Size: 20}},
 	{"run-on word", Request{Query: "الدارالآخرة", Size: 20}},
 	{"related hits", Request{Query: "هاروت", Size: 20}},
+	{"search as you type", Request{Query: "يوم القيا", PrefixLast: true, Size: 20}},
 	{"all words", Request{Query: "الله غفور رحيم", All: true, Size: 20}},
 	{"required words", Request{Query: "+الله +رحيم الغفور", Size: 20}},
 	{"prefix", Request{Query: "الكت*", Size: 20}},
