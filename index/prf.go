@@ -29,6 +29,10 @@ type feedbackParams struct {
 	docs   int     // best documents read
 	terms  int     // terms added
 	weight float64 // weight of the added terms beside the query
+	// maxShare, when above 0, skips terms found in more than this share
+	// of the documents: common words are weak evidence, and their long
+	// posting lists make the search slow.
+	maxShare float64
 }
 
 // requestFeedback is the feedback a request turns on with Request.Feedback:
@@ -65,7 +69,7 @@ func (ix *Index) feedbackQuery(ctx context.Context, q query.Query, b *builder, v
 		top = res.Hits
 	}
 	weight := feedbackWeights(top[:min(fp.docs, len(top))], v)
-	terms := feedbackTerms(weight, b.stems, fp.terms)
+	terms := feedbackTerms(weight, b.stems, fp.terms, ix.rareEnough(b, v, fp.maxShare))
 	if len(terms) == 0 {
 		return nil, nil
 	}
@@ -120,7 +124,7 @@ func (q withoutLocations) Searcher(ctx context.Context, i bleveindex.IndexReader
 }
 
 // feedbackTerms returns the n heaviest terms that are not in the query.
-func feedbackTerms(weight map[string]float64, inQuery map[string]bool, n int) []string {
+func feedbackTerms(weight map[string]float64, inQuery map[string]bool, n int, keep func(string) bool) []string {
 	var ts []string
 	for t := range weight {
 		if !inQuery[t] && utf8.RuneCountInString(t) >= minFeedbackLetters {
@@ -133,5 +137,37 @@ func feedbackTerms(weight map[string]float64, inQuery map[string]bool, n int) []
 		}
 		return ts[i] < ts[j]
 	})
-	return ts[:min(n, len(ts))]
+	var out []string
+	for _, t := range ts {
+		if len(out) == n {
+			break
+		}
+		if keep(t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// minFeedbackLimit is the document frequency a feedback term may always
+// have: in a small index every word is in a large share of it.
+const minFeedbackLimit = 10
+
+// rareEnough returns a test that a stem term is in at most maxShare of
+// the documents (or minFeedbackLimit) in every searched field; always
+// true when maxShare is 0.
+func (ix *Index) rareEnough(b *builder, v schemaView, maxShare float64) func(string) bool {
+	n, err := ix.shards.docCount()
+	if maxShare <= 0 || err != nil {
+		return func(string) bool { return true }
+	}
+	limit := max(uint64(maxShare*float64(n)), minFeedbackLimit)
+	return func(t string) bool {
+		for _, f := range v.search {
+			if docFreq(b.bi, fieldName(f.Name, analysis.Stem), t) > limit {
+				return false
+			}
+		}
+		return true
+	}
 }

@@ -20,8 +20,12 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
-// relatedFeedback is the feedback related hits are found with.
-func relatedFeedback() feedbackParams { return feedbackParams{docs: 10, terms: 20, weight: 1} }
+// relatedFeedback is the feedback related hits are found with: the 20
+// heaviest terms of the 10 best matches among those in at most 5% of the
+// documents (docs/relevance.md).
+func relatedFeedback() feedbackParams {
+	return feedbackParams{docs: 10, terms: 20, weight: 1, maxShare: 0.05}
+}
 
 // wantsRelated reports whether a search of req, which matched total
 // documents, gets related hits: a page of the default order (from and
