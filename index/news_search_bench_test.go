@@ -57,15 +57,46 @@ func BenchmarkSearchNews(b *testing.B) {
 			i++
 		}
 	})
-	for _, fb := range []bool{} {
-		b.Run(fmt.Sprintf("feedback=%v", fb), func(b *testing.B) {
-			b.ReportAllocs()
-			i := 0
+}
+
+// BenchmarkRelatedNews runs three queries whose rare words match few of
+// the news articles, so that their pages get related hits, with related
+// hits off, with every feedback term, and with the terms in at most 10%
+// and 5% (the default) of the documents:
+//
+//	FAHRAS_BENCH_INDEX=/tmp/bench/news go test -run '^$' -bench RelatedNews -benchtime 20x ./index/
+func BenchmarkRelatedNews(b *testing.B) {
+	dir := os.Getenv("FAHRAS_BENCH_INDEX")
+	if dir == "" {
+		b.Skip("set FAHRAS_BENCH_INDEX")
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	ctx := context.Background()
+	qs := []string{"زيلينسكي", "هاروت وماروت", "الخوارزمبات"}
+	if _, err := ix.Search(ctx, Request{Query: qs[0]}); err != nil {
+		b.Fatal(err)
+	}
+	for _, v := range []struct {
+		name     string
+		off      bool
+		maxShare float64
+	}{{"related=off", true, 0}, {"maxShare=none", false, 0}, {"maxShare=0.1", false, 0.1}, {"maxShare=0.05", false, 0.05}} {
+		b.Run(v.name, func(b *testing.B) {
+			r := defaultRank()
+			r.related.maxShare = v.maxShare
+			if v.off {
+				r.related = feedbackParams{}
+			}
 			for b.Loop() {
-				if _, err := ix.Search(ctx, Request{Query: qs[i%len(qs)], Feedback: fb}); err != nil {
-					b.Fatalf("%q: %v", qs[i%len(qs)], err)
+				for _, q := range qs {
+					if _, err := ix.search(ctx, Request{Query: q}, r); err != nil {
+						b.Fatalf("%q: %v", q, err)
+					}
 				}
-				i++
 			}
 		})
 	}
