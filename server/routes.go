@@ -38,6 +38,9 @@ func (s *Server) routes() []route {
 		{"GET", "/v1/indexes/{name}/documents/{id}", "get_document", read, s.handleGetDocument},
 		{"PUT", "/v1/indexes/{name}/documents/{id}", "put_document", write, s.handlePutDocument},
 		{"DELETE", "/v1/indexes/{name}/documents/{id}", "delete_document", write, s.handleDeleteDocument},
+		{"GET", "/v1/indexes/{name}/synonyms", "get_synonyms", read, s.handleGetSynonyms},
+		{"PUT", "/v1/indexes/{name}/synonyms", "put_synonyms", write, s.handlePutSynonyms},
+		{"DELETE", "/v1/indexes/{name}/synonyms", "delete_synonyms", write, s.handleDeleteSynonyms},
 	}
 }
 
