@@ -59,6 +59,8 @@ func TestTypesMatchAPI(t *testing.T) {
 		{"AnalyzeResult", client.AnalyzeResult{}, server.AnalyzeResult{}},
 		{"Stage", client.Stage{}, server.Stage{}},
 		{"Token", client.Token{}, server.Token{}},
+		{"DeleteByQueryRequest", client.DeleteByQueryRequest{}, server.DeleteByQueryRequest{}},
+		{"DeleteByQueryResult", client.DeleteByQueryResult{}, server.DeleteByQueryResult{}},
 	}
 	for _, p := range pairs {
 		t.Run(p.name, func(t *testing.T) {

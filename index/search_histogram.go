@@ -12,8 +12,9 @@ import (
 // Number facets without hand-written ranges. FacetRequest.Interval makes a
 // histogram: buckets [k·interval, (k+1)·interval) from the bucket of the
 // field's smallest value in the index to that of its largest. Auto makes
-// about that many buckets of a round width (1, 2, 2.5 or 5 times a power of
-// ten; at least 1 for a field of integers). Only buckets with documents
+// about that many buckets of a round width: 1, 2, 2.5 or 5 times a power of
+// ten, and for a field of integers 1, 2 or 5 times a power of ten, at
+// least 1. Only buckets with documents
 // among the matches are returned, in increasing order, each with its From
 // (inclusive) and To (exclusive). The bounds come from the field's term
 // dictionary, so buckets do not move from one query to the next.
@@ -69,7 +70,11 @@ func roundWidth(raw float64, integers bool) float64 {
 		return 1
 	}
 	p := math.Pow(10, math.Floor(math.Log10(raw)))
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+	steps := []float64{1, 2, 2.5, 5, 10}
+	if integers {
+		steps = []float64{1, 2, 5, 10} // 2.5 would cut years in halves
+	}
+	for _, m := range steps {
 		if w := m * p; w >= raw*(1-1e-12) {
 			return w
 		}

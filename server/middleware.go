@@ -95,7 +95,7 @@ func (s *Server) withCORS(next http.Handler) http.Handler {
 			s.writeError(w, r, errorf(http.StatusForbidden, "cors", "origin %q is not allowed", origin))
 			return
 		}
-		w.Header().Set("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, DELETE")
+		w.Header().Set("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE")
 		w.Header().Set("Access-Control-Allow-Headers", "Authorization, Content-Type, X-API-Key, X-Request-ID")
 		w.Header().Set("Access-Control-Max-Age", "600")
 		w.WriteHeader(http.StatusNoContent)

@@ -38,6 +38,9 @@ func (s *Server) routes() []route {
 		{"GET", "/v1/indexes/{name}/documents/{id}", "get_document", read, s.handleGetDocument},
 		{"PUT", "/v1/indexes/{name}/documents/{id}", "put_document", write, s.handlePutDocument},
 		{"DELETE", "/v1/indexes/{name}/documents/{id}", "delete_document", write, s.handleDeleteDocument},
+		// Partial updates, delete by query (documents_edit.go).
+		{"PATCH", "/v1/indexes/{name}/documents/{id}", "patch_document", write, s.handlePatchDocument},
+		{"POST", "/v1/indexes/{name}/delete_by_query", "delete_by_query", write, s.handleDeleteByQuery},
 	}
 }
 

@@ -39,6 +39,8 @@ var routeAccess = map[string]access{
 	"POST /v1/indexes/{name}/documents":        write,
 	"PUT /v1/indexes/{name}/documents/{id}":    write,
 	"DELETE /v1/indexes/{name}/documents/{id}": write,
+	"PATCH /v1/indexes/{name}/documents/{id}":  write,
+	"POST /v1/indexes/{name}/delete_by_query":  write,
 }
 
 // concrete turns a path template into a request path.

@@ -57,16 +57,18 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, req index.Reques
 }
 
 // searchParams are the URL parameters of GET search.
-var searchParams = []string{"q", "size", "from", "all", "diacritics", "feedback", "related", "prefix_last", "sort", "facet", "filter"}
+var searchParams = []string{"q", "size", "from", "all", "diacritics", "feedback", "related", "prefix_last", "sort", "facet", "filter",
+	"fields", "highlight", "fragments", "fragment_size"}
 
 // parseSearchQuery reads a search request from URL parameters: q, size,
 // from, all, diacritics, feedback, related, prefix_last, sort
-// (comma-separated), facet (repeated field names) and filter (repeated
-// field:term).
+// (comma-separated), facet (repeated field names), filter (repeated
+// field:term), and what hits show (search_display.go): fields, highlight,
+// fragments, fragment_size.
 func parseSearchQuery(v url.Values) (index.Request, error) {
 	for k := range v {
 		if !slices.Contains(searchParams, k) {
-			return index.Request{}, errorf(http.StatusBadRequest, "unknown_parameter", "unknown parameter %q (want q, size, from, all, diacritics, feedback, related, prefix_last, sort, facet, filter)", k)
+			return index.Request{}, errorf(http.StatusBadRequest, "unknown_parameter", "unknown parameter %q (want %s)", k, strings.Join(searchParams, ", "))
 		}
 	}
 	req := index.Request{Query: v.Get("q")}
@@ -112,7 +114,7 @@ func parseSearchQuery(v url.Values) (index.Request, error) {
 		}
 		req.Filters = append(req.Filters, index.Filter{Field: field, Terms: []string{term}})
 	}
-	return req, nil
+	return req, parseDisplayParams(v, &req)
 }
 
 func intParam(v url.Values, name string) (int, error) {
@@ -166,6 +168,13 @@ func (s *Server) validateRequest(req *index.Request) error {
 	for name, f := range req.Facets {
 		if f.Size < 0 || f.Size > o.MaxFacetSize {
 			return badRequest("facet %q: size %d, want 0 to %d", name, f.Size, o.MaxFacetSize)
+		}
+		if f.Auto < 0 || f.Auto > o.MaxFacetSize {
+			return badRequest("facet %q: auto %d, want 1 to %d", name, f.Auto, o.MaxFacetSize)
+		}
+		if f.Interval != 0 && f.Size == 0 { // a histogram has at most MaxFacetSize buckets
+			f.Size = o.MaxFacetSize
+			req.Facets[name] = f
 		}
 	}
 	if h := req.Highlight; h != nil {
