@@ -197,6 +197,7 @@ func TestOpenAPISchemas(t *testing.T) {
 		"Field": index.Field{}, "Schema": index.Schema{}, "IndexInfo": IndexInfo{}, "IndexList": IndexList{},
 		"DocumentResult": DocumentResult{}, "BulkResult": BulkResult{}, "AnalyzeRequest": AnalyzeRequest{},
 		"AnalyzeResult": AnalyzeResult{}, "Stage": Stage{}, "Token": Token{}, "Health": Health{}, "Error": ErrorBody{}, "Deleted": Deleted{},
+		"DeleteByQueryRequest": DeleteByQueryRequest{}, "DeleteByQueryResult": DeleteByQueryResult{},
 	}
 	for name, v := range types {
 		t.Run(name, func(t *testing.T) {
