@@ -41,6 +41,8 @@ func (s *Server) routes() []route {
 		// Partial updates, delete by query (documents_edit.go).
 		{"PATCH", "/v1/indexes/{name}/documents/{id}", "patch_document", write, s.handlePatchDocument},
 		{"POST", "/v1/indexes/{name}/delete_by_query", "delete_by_query", write, s.handleDeleteByQuery},
+		// Several searches in one request (multisearch.go).
+		{"POST", "/v1/multi_search", "multi_search", read, s.handleMultiSearch},
 	}
 }
 

@@ -41,6 +41,7 @@ var routeAccess = map[string]access{
 	"DELETE /v1/indexes/{name}/documents/{id}": write,
 	"PATCH /v1/indexes/{name}/documents/{id}":  write,
 	"POST /v1/indexes/{name}/delete_by_query":  write,
+	"POST /v1/multi_search":                    read,
 }
 
 // concrete turns a path template into a request path.

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -33,27 +34,35 @@ func (s *Server) handleSearchPost(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) search(w http.ResponseWriter, r *http.Request, req index.Request) {
-	if err := s.validateRequest(&req); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	ix, err := s.cat.Get(r.PathValue("name"))
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
 	ctx, cancel := s.withTimeout(r)
 	defer cancel()
-	res, err := ix.Search(ctx, req)
+	res, err := s.runSearch(ctx, r, r.PathValue("name"), req)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// runSearch validates req and runs it on the index name, for a search
+// request r (whose key decides which indexes it may search).
+func (s *Server) runSearch(ctx context.Context, r *http.Request, name string, req index.Request) (*index.Result, error) {
+	if err := s.validateRequest(&req); err != nil {
+		return nil, err
+	}
+	ix, err := s.cat.Get(name)
+	if err != nil {
+		return nil, err
+	}
+	res, err := ix.Search(ctx, req)
+	if err != nil {
+		return nil, err
 	}
 	if res.Hits == nil {
 		res.Hits = []index.Hit{}
 	}
-	s.metrics.observeSearch(r.PathValue("name"), res)
-	writeJSON(w, http.StatusOK, res)
+	s.metrics.observeSearch(name, res)
+	return res, nil
 }
 
 // searchParams are the URL parameters of GET search.

@@ -57,6 +57,8 @@ type Options struct {
 	MaxExpansions int
 	// MaxAnalyzeBytes limits the text of an analyze request (default 64 KiB).
 	MaxAnalyzeBytes int
+	// MaxMultiSearch limits the searches of one multi-search (default 10).
+	MaxMultiSearch int
 
 	// Analyze runs the analyzer for POST /v1/analyze; nil disables the route
 	// (it answers 501).
@@ -81,6 +83,7 @@ func (o *Options) SetDefaults() {
 	setDefault(&o.MaxFilters, 32)
 	setDefault(&o.MaxExpansions, 4)
 	setDefault(&o.MaxAnalyzeBytes, 64<<10)
+	setDefault(&o.MaxMultiSearch, 10)
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
