@@ -26,27 +26,30 @@ var routeAccess = map[string]access{
 	"GET /healthz":                             public,
 	"GET /readyz":                              public,
 	"GET /v1/openapi.json":                     public,
-	"GET /metrics":                             read,
-	"POST /v1/analyze":                         read,
-	"GET /v1/indexes":                          read,
-	"GET /v1/indexes/{name}":                   read,
-	"GET /v1/indexes/{name}/search":            read,
-	"POST /v1/indexes/{name}/search":           read,
-	"GET /v1/indexes/{name}/documents/{id}":    read,
-	"PUT /v1/indexes/{name}":                   write,
-	"DELETE /v1/indexes/{name}":                write,
-	"POST /v1/indexes/{name}/compact":          write,
-	"POST /v1/indexes/{name}/documents":        write,
-	"PUT /v1/indexes/{name}/documents/{id}":    write,
-	"DELETE /v1/indexes/{name}/documents/{id}": write,
-	"PATCH /v1/indexes/{name}/documents/{id}":  write,
-	"POST /v1/indexes/{name}/delete_by_query":  write,
-	"POST /v1/multi_search":                    read,
+	"POST /v1/analyze":                         scopeSearch,
+	"GET /v1/indexes":                          scopeSearch,
+	"GET /v1/indexes/{name}/search":            scopeSearch,
+	"POST /v1/indexes/{name}/search":           scopeSearch,
+	"POST /v1/multi_search":                    scopeSearch,
+	"GET /v1/indexes/{name}":                   scopeDocsRead,
+	"GET /v1/indexes/{name}/documents/{id}":    scopeDocsRead,
+	"POST /v1/indexes/{name}/documents":        scopeDocsWrite,
+	"PUT /v1/indexes/{name}/documents/{id}":    scopeDocsWrite,
+	"PATCH /v1/indexes/{name}/documents/{id}":  scopeDocsWrite,
+	"DELETE /v1/indexes/{name}/documents/{id}": scopeDocsWrite,
+	"POST /v1/indexes/{name}/delete_by_query":  scopeDocsWrite,
+	"PUT /v1/indexes/{name}":                   scopeAdmin,
+	"DELETE /v1/indexes/{name}":                scopeAdmin,
+	"POST /v1/indexes/{name}/compact":          scopeAdmin,
+	"GET /metrics":                             scopeGlobal,
+	"POST /v1/keys":                            scopeGlobal,
+	"GET /v1/keys":                             scopeGlobal,
+	"DELETE /v1/keys/{key}":                    scopeGlobal,
 }
 
 // concrete turns a path template into a request path.
 func concrete(path string) string {
-	r := strings.NewReplacer("{name}", "books", "{id}", "b1", "{file}", "app.js")
+	r := strings.NewReplacer("{name}", "books", "{id}", "b1", "{file}", "app.js", "{key}", "k_1")
 	return r.Replace(path)
 }
 
@@ -71,8 +74,8 @@ func servedRoutes(t *testing.T, s *Server) []string {
 
 func TestAPIKeyOnEveryRoute(t *testing.T) {
 	const key = "s3cret-key"
-	for _, public := range []bool{false, true} {
-		s, _ := newFakeServer(t, Options{APIKey: key, PublicSearch: public})
+	for _, publicSearch := range []bool{false, true} {
+		s, _ := newFakeServer(t, Options{APIKey: key, PublicSearch: publicSearch})
 		for _, rt := range servedRoutes(t, s) {
 			level, ok := routeAccess[rt]
 			if !ok {
@@ -80,7 +83,7 @@ func TestAPIKeyOnEveryRoute(t *testing.T) {
 				continue
 			}
 			method, path, _ := strings.Cut(rt, " ")
-			needsKey := level == write || level == read && !public
+			needsKey := level != public && !(level == scopeSearch && publicSearch)
 			t.Run(rt, func(t *testing.T) {
 				tests := []struct {
 					name   string
@@ -98,7 +101,7 @@ func TestAPIKeyOnEveryRoute(t *testing.T) {
 				for _, tc := range tests {
 					resp := call(t, s, method, concrete(path), `{}`, tc.header...)
 					if denied := resp.StatusCode == http.StatusUnauthorized; denied != tc.denied {
-						t.Errorf("public=%v %s: status %d, denied %v, want %v", public, tc.name, resp.StatusCode, denied, tc.denied)
+						t.Errorf("public=%v %s: status %d, denied %v, want %v", publicSearch, tc.name, resp.StatusCode, denied, tc.denied)
 					}
 					if resp.StatusCode == http.StatusUnauthorized && resp.Header.Get("WWW-Authenticate") == "" {
 						t.Errorf("401 without WWW-Authenticate")

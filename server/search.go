@@ -50,6 +50,9 @@ func (s *Server) runSearch(ctx context.Context, r *http.Request, name string, re
 	if err := s.validateRequest(&req); err != nil {
 		return nil, err
 	}
+	if err := callerOf(r).indexAllowed(name); err != nil {
+		return nil, err
+	}
 	ix, err := s.cat.Get(name)
 	if err != nil {
 		return nil, err
