@@ -19,7 +19,7 @@ Usage:
   fahras eval    -index DIR -queries FILE.tsv -qrels FILE [-run OUT] [-k 100] [-feedback] [-related=false]
   fahras compact -index DIR
   fahras serve   [-index DIR | -data DIR] [-addr 127.0.0.1:8080] [-api-key KEY]
-                 [-public-search] [-cors ORIGINS]
+                 [-keys FILE] [-public-search] [-cors ORIGINS]
 
 Without -index, search and serve use the embedded demo collection (the
 Qur'an), built on first use in the user cache folder.
