@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fahras/fahras/apikey"
 	"github.com/fahras/fahras/index"
 )
 
@@ -202,6 +203,8 @@ func TestOpenAPISchemas(t *testing.T) {
 		"DocumentResult": DocumentResult{}, "BulkResult": BulkResult{}, "AnalyzeRequest": AnalyzeRequest{},
 		"AnalyzeResult": AnalyzeResult{}, "Stage": Stage{}, "Token": Token{}, "Health": Health{}, "Error": ErrorBody{}, "Deleted": Deleted{},
 		"DeleteByQueryRequest": DeleteByQueryRequest{}, "DeleteByQueryResult": DeleteByQueryResult{},
+		"MultiSearchRequest": MultiSearchRequest{}, "MultiSearchResult": MultiSearchResult{}, "ErrorDetail": ErrorDetail{},
+		"KeyRequest": KeyRequest{}, "KeyList": KeyList{}, "DeletedKey": DeletedKey{}, "Key": apikey.Key{},
 	}
 	for name, v := range types {
 		t.Run(name, func(t *testing.T) {
