@@ -72,7 +72,7 @@ func (s *Server) handleCreateKey(w http.ResponseWriter, r *http.Request) {
 			s.writeError(w, r, badRequest("give expires_at or expires_in, not both"))
 			return
 		}
-		at := now.Add(d)
+		at := now.Add(d).UTC().Truncate(time.Second)
 		spec.ExpiresAt = &at
 	}
 	secret, k, err := store.Create(spec, now)
