@@ -3,7 +3,11 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -113,5 +117,91 @@ func TestDeleteByQuery(t *testing.T) {
 	}
 	if _, err := ix.DeleteByQuery(context.Background(), Request{Query: `"دار`}); !errors.Is(err, ErrInvalidQuery) {
 		t.Errorf("bad syntax: %v", err)
+	}
+}
+
+// mustShardedSearchIndex is mustSearchIndex split into three shards.
+func mustShardedSearchIndex(t *testing.T) *Index {
+	t.Helper()
+	data, err := os.ReadFile("../testdata/search/schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ParseSchema(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Shards = 3
+	ix, err := Create(filepath.Join(t.TempDir(), "ix"), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	f, err := os.Open("../testdata/search/docs.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if st, err := ix.BulkNDJSON(context.Background(), f, "docs.jsonl", BulkOptions{}, nil); err != nil || st.Documents != 12 {
+		t.Fatalf("bulk: %+v, %v", st, err)
+	}
+	return ix
+}
+
+// TestEditsOnShards runs delete by query, updates and a histogram on a
+// sharded index: the same answers as on one index.
+func TestEditsOnShards(t *testing.T) {
+	ctx := context.Background()
+	one, three := mustSearchIndex(t), mustShardedSearchIndex(t)
+	req := Request{Facets: map[string]FacetRequest{"y": {Field: "year", Auto: 4}}}
+	a, err := one.Search(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := three.Search(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(a.Facets, b.Facets); diff != "" {
+		t.Errorf("histogram on 3 shards differs from one index (-one +three):\n%s", diff)
+	}
+	n, err := three.DeleteByQuery(ctx, Request{Query: "year:>=2021"})
+	if err != nil || n != 7 {
+		t.Errorf("DeleteByQuery on shards = %d, %v; want the 7 articles of 2021 and later", n, err)
+	}
+	if st, _ := three.Stats(ctx); st.Documents != 5 {
+		t.Errorf("%d documents left, want 5", st.Documents)
+	}
+	if _, err := three.Update(ctx, "d03", Document{"year": 2030.0}); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := three.Search(ctx, Request{Query: "year:2030"}); err != nil || res.Total != 1 || res.Hits[0].ID != "d03" {
+		t.Errorf("search of the updated year on shards: %+v, %v", res, err)
+	}
+}
+
+// TestUpdateConcurrent patches one document from many goroutines, each
+// with a field of its own: no update loses another's field.
+func TestUpdateConcurrent(t *testing.T) {
+	ix := mustSearchIndex(t)
+	ctx := context.Background()
+	const n = 16
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			if _, err := ix.Update(ctx, "d05", Document{fmt.Sprintf("note%02d", i): "ملاحظة"}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	d, err := ix.Get(ctx, "d05")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if d[fmt.Sprintf("note%02d", i)] != "ملاحظة" {
+			t.Errorf("note%02d lost: %v", i, d)
+		}
 	}
 }

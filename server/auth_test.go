@@ -187,3 +187,33 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+func TestKeyRoutesNeedConfiguration(t *testing.T) {
+	store, err := apikey.Open(filepath.Join(t.TempDir(), "keys.json"), index.ValidateName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		opts   Options
+		status int
+		code   string
+	}{
+		{"no key file", Options{APIKey: "adm"}, 501, "not_configured"},
+		{"no admin key", Options{Keys: store}, 409, "no_admin_key"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _ := newFakeServer(t, tt.opts)
+			for _, m := range []string{"GET", "POST"} {
+				resp := call(t, s, m, "/v1/keys", `{"scopes": ["search"]}`, "X-API-Key", "adm")
+				if resp.StatusCode != tt.status || errorCode(t, resp) != tt.code {
+					t.Errorf("%s /v1/keys: %d, want %d %s", m, resp.StatusCode, tt.status, tt.code)
+				}
+			}
+		})
+	}
+	if len(store.List()) != 0 {
+		t.Errorf("a key was created without an admin key: %+v", store.List())
+	}
+}
