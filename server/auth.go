@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -150,7 +149,7 @@ func scopeNames(scopes []apikey.Scope) string {
 		out[i] = string(s)
 	}
 	slices.Sort(out)
-	return fmt.Sprint(strings.Join(out, ", "))
+	return strings.Join(out, ", ")
 }
 
 // view returns what c may see of an index in the index list: everything
