@@ -50,13 +50,13 @@ func (s *Server) keyStore() (*apikey.Store, error) {
 }
 
 func (s *Server) handleCreateKey(w http.ResponseWriter, r *http.Request) {
-	store, err := s.keyStore()
-	if err != nil {
+	var req KeyRequest
+	if err := decodeJSON(r, &req); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	var req KeyRequest
-	if err := decodeJSON(r, &req); err != nil {
+	store, err := s.keyStore()
+	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
