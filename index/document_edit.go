@@ -81,6 +81,9 @@ func (ix *Index) DeleteByQuery(ctx context.Context, req Request) (int, error) {
 	}
 	n := 0
 	for len(ids) > 0 {
+		if err := ctx.Err(); err != nil {
+			return n, fmt.Errorf("delete by query: %w", err)
+		}
 		chunk := ids[:min(deleteChunk, len(ids))]
 		ids = ids[len(chunk):]
 		if err := ix.deleteIDs(chunk); err != nil {

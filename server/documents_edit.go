@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+	"errors"
 	"net/http"
 
 	"github.com/fahras/fahras/index"
@@ -71,6 +73,9 @@ func (s *Server) handleDeleteByQuery(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := s.withTimeout(r)
 	defer cancel()
 	n, err := ix.DeleteByQuery(ctx, req)
+	if err != nil && n > 0 && errors.Is(err, context.DeadlineExceeded) {
+		err = errorf(http.StatusGatewayTimeout, "timeout", "the time limit was reached after deleting %d of the matches: run the request again to delete the rest", n)
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return

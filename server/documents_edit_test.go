@@ -225,3 +225,20 @@ func hitIDList(r *client.Result) string {
 	}
 	return strings.Join(ids, " ")
 }
+
+// TestDeleteByQueryTimeout: a delete by query stopped by the time limit
+// says how many documents it deleted.
+func TestDeleteByQueryTimeout(t *testing.T) {
+	s, _ := newFakeServer(t, Options{})
+	resp := call(t, s, "POST", "/v1/indexes/books/delete_by_query", `{"query": "slow"}`)
+	var e ErrorBody
+	json.NewDecoder(resp.Body).Decode(&e)
+	if resp.StatusCode != 504 || e.Error.Code != "timeout" || !strings.Contains(e.Error.Message, "after deleting 1 of the matches") {
+		t.Errorf("%d %+v, want 504 saying 1 document was deleted", resp.StatusCode, e.Error)
+	}
+	resp = call(t, s, "POST", "/v1/indexes/books/delete_by_query", `{"query": "الكتاب"}`)
+	var res DeleteByQueryResult
+	if json.NewDecoder(resp.Body).Decode(&res); resp.StatusCode != 200 || res.Deleted != 1 {
+		t.Errorf("%d %+v, want 1 deleted", resp.StatusCode, res)
+	}
+}

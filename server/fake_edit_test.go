@@ -39,6 +39,9 @@ func (f *fakeIndex) DeleteByQuery(ctx context.Context, req index.Request) (int, 
 	if f.err != nil {
 		return 0, f.err
 	}
+	if req.Query == "slow" { // deletes one document, then runs out of time
+		return 1, fmt.Errorf("delete by query: %w", context.DeadlineExceeded)
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	n := 0

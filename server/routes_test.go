@@ -225,3 +225,38 @@ func TestOpenAPISchemas(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenAPISecurity checks that the OpenAPI document says which routes
+// answer without a key: the public ones always (no security), the search
+// routes under -public-search (an empty requirement among the others).
+func TestOpenAPISecurity(t *testing.T) {
+	var spec struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPI, &spec); err != nil {
+		t.Fatal(err)
+	}
+	for path, ops := range spec.Paths {
+		for method, raw := range ops {
+			if method == "parameters" {
+				continue
+			}
+			rt := strings.ToUpper(method) + " " + path
+			var op struct {
+				Security []map[string]any `json:"security"`
+			}
+			if err := json.Unmarshal(raw, &op); err != nil {
+				t.Fatal(err)
+			}
+			anonymous := slices.ContainsFunc(op.Security, func(s map[string]any) bool { return len(s) == 0 })
+			switch level := routeAccess[rt]; {
+			case level == public && op.Security == nil:
+				t.Errorf("%s: public, but its security is the document's default (a key)", rt)
+			case level == public && len(op.Security) > 0:
+				t.Errorf("%s: public, but its security asks for a key", rt)
+			case level != public && anonymous != (level == scopeSearch):
+				t.Errorf("%s: needs %s; the document says it answers without a key: %v", rt, level, anonymous)
+			}
+		}
+	}
+}
