@@ -205,3 +205,32 @@ func TestUpdateConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestDeleteByQueryPages deletes more matches than one page of the search
+// (1000) and one delete batch hold, and keeps the documents that do not
+// match.
+func TestDeleteByQueryPages(t *testing.T) {
+	ix, err := Create(filepath.Join(t.TempDir(), "ix"), Schema{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var b strings.Builder
+	for i := range 2500 {
+		fmt.Fprintf(&b, `{"id": "n%04d", "text": "خبر رقم %d عن الاقتصاد"}`+"\n", i, i)
+	}
+	for i := range 7 {
+		fmt.Fprintf(&b, `{"id": "k%d", "text": "خبر عن الرياضة"}`+"\n", i)
+	}
+	ctx := context.Background()
+	if st, err := ix.BulkNDJSON(ctx, strings.NewReader(b.String()), "gen", BulkOptions{}, nil); err != nil || st.Documents != 2507 {
+		t.Fatalf("bulk: %+v, %v", st, err)
+	}
+	n, err := ix.DeleteByQuery(ctx, Request{Query: "+الاقتصاد"})
+	if err != nil || n != 2500 {
+		t.Fatalf("DeleteByQuery = %d, %v; want 2500", n, err)
+	}
+	if st, _ := ix.Stats(ctx); st.Documents != 7 {
+		t.Errorf("%d documents left, want the 7 others", st.Documents)
+	}
+}
