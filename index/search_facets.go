@@ -31,11 +31,13 @@ func (ix *Index) addFacets(sr *bleve.SearchRequest, v schemaView, facets map[str
 			return fmt.Errorf("facet %q: %w: size %d, want 1 to %d", name, ErrInvalid, size, maxFacetSize)
 		}
 		bf := bleve.NewFacetRequest(f.Name, size)
-		add := func() error { return addRanges(bf, f, fr.Ranges) }
+		var err error
 		if histogram(fr) {
-			add = func() error { return ix.addHistogram(bf, f, fr) }
+			err = ix.addHistogram(bf, f, fr)
+		} else {
+			err = addRanges(bf, f, fr.Ranges)
 		}
-		if err := add(); err != nil {
+		if err != nil {
 			return fmt.Errorf("facet %q: %w: %w", name, ErrInvalid, err)
 		}
 		sr.AddFacet(name, bf)
@@ -106,9 +108,9 @@ func optDate(s *string) (*string, error) {
 	return &out, nil
 }
 
-// facetResults converts bleve's facet results; the buckets of histogram
-// facets (those of req named in req) carry their bounds, in increasing
-// order, and only those with documents.
+// facetResults converts bleve's facet results. The histogram facets of
+// req keep only their buckets with documents, in increasing order, with
+// their bounds.
 func facetResults(in search.FacetResults, req map[string]FacetRequest) map[string]FacetResult {
 	if len(in) == 0 {
 		return nil
