@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fahras/fahras/apikey"
 	"github.com/fahras/fahras/index"
@@ -256,6 +257,55 @@ func TestOpenAPISecurity(t *testing.T) {
 				t.Errorf("%s: public, but its security asks for a key", rt)
 			case level != public && anonymous != (level == scopeSearch):
 				t.Errorf("%s: needs %s; the document says it answers without a key: %v", rt, level, anonymous)
+			}
+		}
+	}
+}
+
+// TestScopesOnEveryRoute sends a request to every route with a key of each
+// scope: a key may use exactly the routes of its scope (admin: all), on
+// the indexes it lists; the others answer 403.
+func TestScopesOnEveryRoute(t *testing.T) {
+	store, err := apikey.Open(t.TempDir()+"/keys.json", index.ValidateName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := newFakeServer(t, Options{APIKey: "adm", Keys: store})
+	mk := func(spec apikey.Spec) string {
+		secret, _, err := store.Create(spec, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return secret
+	}
+	keys := []struct {
+		name   string
+		secret string
+		allows func(level access, path string) bool
+	}{
+		{"search", mk(apikey.Spec{Scopes: []apikey.Scope{apikey.Search}}), func(l access, _ string) bool { return l == scopeSearch }},
+		{"documents:read", mk(apikey.Spec{Scopes: []apikey.Scope{apikey.DocumentsRead}}), func(l access, _ string) bool { return l == scopeDocsRead }},
+		{"documents:write", mk(apikey.Spec{Scopes: []apikey.Scope{apikey.DocumentsWrite}}), func(l access, _ string) bool { return l == scopeDocsWrite }},
+		{"admin", mk(apikey.Spec{Scopes: []apikey.Scope{apikey.Admin}}), func(access, string) bool { return true }},
+		{"admin of another index", mk(apikey.Spec{Scopes: []apikey.Scope{apikey.Admin}, Indexes: []string{"other"}}),
+			func(l access, path string) bool { return l != scopeGlobal && !strings.Contains(path, "{name}") }},
+	}
+	for _, rt := range servedRoutes(t, s) {
+		level := routeAccess[rt]
+		if level == public {
+			continue
+		}
+		method, path, _ := strings.Cut(rt, " ")
+		for _, k := range keys {
+			resp := call(t, s, method, concrete(path), `{}`, "X-API-Key", k.secret)
+			if resp.StatusCode == http.StatusUnauthorized {
+				t.Errorf("%s with the %s key: 401, the key is valid", rt, k.name)
+				continue
+			}
+			if denied, want := resp.StatusCode == http.StatusForbidden, !k.allows(level, path); denied != want {
+				t.Errorf("%s (%s) with the %s key: status %d, want denied %v", rt, level, k.name, resp.StatusCode, want)
+			} else if denied && errorCode(t, resp) != "forbidden" {
+				t.Errorf("%s with the %s key: 403 without the forbidden code", rt, k.name)
 			}
 		}
 	}
