@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -122,5 +123,24 @@ func TestSearchHistogramErrors(t *testing.T) {
 				t.Errorf("err = %v, want ErrInvalid containing %q", err, tt.msg)
 			}
 		})
+	}
+}
+
+// A histogram of a number field that no document holds has no bucket.
+func TestSearchHistogramEmptyField(t *testing.T) {
+	ix, err := Create(filepath.Join(t.TempDir(), "ix"), Schema{Fields: []Field{{Name: "text", Type: Text}, {Name: "year", Type: Number, Facet: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Put(context.Background(), Document{"id": "a", "text": "كتاب بلا سنة"}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Search(context.Background(), Request{Facets: map[string]FacetRequest{"y": {Field: "year", Interval: 10}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := res.Facets["y"]; len(f.Buckets) != 0 || f.Missing != 1 {
+		t.Errorf("facet %+v, want no bucket and one document missing the field", f)
 	}
 }
