@@ -30,6 +30,13 @@ const (
 	scopeDocsWrite               // document writes, bulk, delete by query
 	scopeAdmin                   // creating, changing and dropping indexes
 	scopeGlobal                  // admin of every index: keys, metrics
+
+	// read and write are the levels of the routes written before scoped
+	// keys, kept so that such routes need no edit: read is what stored
+	// documents and schemas need (no longer open under PublicSearch),
+	// write what changing an index needs.
+	read  = scopeDocsRead
+	write = scopeAdmin
 )
 
 func (a access) String() string {
