@@ -113,9 +113,10 @@ type Result struct {
 // was searched instead: a run-on word as its two words (Split), a
 // mistyped word through the words one edit away (Typo).
 type Rewrite struct {
-	Word  string   `json:"word"`
-	Split []string `json:"split,omitempty"`
-	Typo  bool     `json:"typo,omitempty"`
+	Word     string   `json:"word"`
+	Split    []string `json:"split,omitempty"`
+	Typo     bool     `json:"typo,omitempty"`
+	Synonyms []string `json:"synonyms,omitempty"` // stems of the index's synonyms of the word, also searched
 }
 
 // ShardsStatus is how the shards of a sharded index answered a search.

@@ -163,6 +163,9 @@ type Rewrite struct {
 	Word  string   `json:"word"`            // as written in the query
 	Split []string `json:"split,omitempty"` // a run-on word: the two words searched
 	Typo  bool     `json:"typo,omitempty"`  // searched through the index's words one edit away
+	// Synonyms are the stems of the index's synonyms of the word, also
+	// searched (synonyms.go).
+	Synonyms []string `json:"synonyms,omitempty"`
 }
 
 // Match locates one highlighted word in a stored field value.

@@ -38,6 +38,9 @@ func (s *Server) routes() []route {
 		{"GET", "/v1/indexes/{name}/documents/{id}", "get_document", scopeDocsRead, s.handleGetDocument},
 		{"PUT", "/v1/indexes/{name}/documents/{id}", "put_document", scopeDocsWrite, s.handlePutDocument},
 		{"DELETE", "/v1/indexes/{name}/documents/{id}", "delete_document", scopeDocsWrite, s.handleDeleteDocument},
+		{"GET", "/v1/indexes/{name}/synonyms", "get_synonyms", scopeDocsRead, s.handleGetSynonyms},
+		{"PUT", "/v1/indexes/{name}/synonyms", "put_synonyms", scopeAdmin, s.handlePutSynonyms},
+		{"DELETE", "/v1/indexes/{name}/synonyms", "delete_synonyms", scopeAdmin, s.handleDeleteSynonyms},
 		// Partial updates, delete by query (documents_edit.go).
 		{"PATCH", "/v1/indexes/{name}/documents/{id}", "patch_document", scopeDocsWrite, s.handlePatchDocument},
 		{"POST", "/v1/indexes/{name}/delete_by_query", "delete_by_query", scopeDocsWrite, s.handleDeleteByQuery},
