@@ -61,7 +61,8 @@ const deleteChunk = 1000
 // documents a search of req counts in its total, with two exceptions that
 // keep a mistyped query from deleting what the user did not write: a word
 // the index does not know is neither searched through the words one edit
-// away nor split as a run-on word, and there are no related documents. A
+// away nor split as a run-on word, and there are no related documents
+// (the index's synonyms, set on purpose, apply as in search). A
 // request with neither a query nor a filter is refused (drop the index to
 // delete everything). It returns the number of documents deleted; after an
 // error, the batches counted are deleted and the rest of the matches are

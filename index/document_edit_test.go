@@ -234,3 +234,24 @@ func TestDeleteByQueryPages(t *testing.T) {
 		t.Errorf("%d documents left, want the 7 others", st.Documents)
 	}
 }
+
+// TestDeleteByQuerySynonyms: the index's synonyms apply as in search (they
+// are set on purpose, unlike the guesses of typo edits): deleting سيارة
+// deletes the documents with موتر too.
+func TestDeleteByQuerySynonyms(t *testing.T) {
+	ix := mustTextIndex(t, map[string]string{
+		"car":   "اشترى سيارة جديدة",
+		"motor": "الموتر واقف عند الباب",
+		"train": "ركبنا القطار إلى المدينة",
+	})
+	if err := ix.SetSynonyms([][]string{{"سيارة", "موتر"}}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := ix.DeleteByQuery(context.Background(), Request{Query: "سيارة"})
+	if err != nil || n != 2 {
+		t.Fatalf("DeleteByQuery = %d, %v; want car and motor", n, err)
+	}
+	if _, err := ix.Get(context.Background(), "train"); err != nil {
+		t.Errorf("train: %v", err)
+	}
+}
