@@ -57,6 +57,7 @@ type Index struct {
 
 	gate      *gate // calls in flight, for Close (gate.go)
 	closeOnce sync.Once
+	editMu    sync.Mutex // one Update at a time (document_edit.go)
 	closeErr  error
 }
 
