@@ -127,7 +127,13 @@ func (st *stemmer) stem(t []byte) (primary, alt []byte) {
 		}
 	}
 	if waw && n >= 4 {
-		// وزير: a root و or the conjunction: both readings.
+		// وزير: a root و or the conjunction: both readings; after the
+		// conjunction, a final alef may be the accusative tanwin's
+		// (وقضبا: و + قضبًا), read as such (queries read أمريكا both ways,
+		// so وأمريكا still meets أمريكا).
+		if rest := t[2:]; alefEnd && tanwinAlef(rest, n-1) {
+			return distinct(suffixLoop(t, m), suffixLoop(rest[:len(rest)-2], m-2))
+		}
 		return distinct(suffixLoop(t, m), suffixLoop(t[2:], m-1))
 	}
 	if alefEnd && tanwinAlef(t, n) {

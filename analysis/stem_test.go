@@ -65,9 +65,11 @@ func TestStemTable(t *testing.T) {
 		{"الوان", "{وان, الوان}"},
 		{"سلطان", "سلطان"}, // not سلط, the stem of سلطة
 		{"عثمان", "عثمان"},
-		{"الرحمان", "رحمن"}, // the plene spelling of الرحمن
-		{"كتابان", "كتاب"},  // a dual of four letters still goes
-		{"رجلان", "رجلان"},  // three: kept (the query finds رجل through its variants)
+		{"الرحمان", "رحمن"},             // the plene spelling of الرحمن
+		{"كتابان", "كتاب"},              // a dual of four letters still goes
+		{"وقضبا", "{وقضبا, قضب}"},       // و + the accusative tanwin's alef
+		{"وأمريكا", "{وامريكا, امريك}"}, // queries read أمريكا both ways
+		{"رجلان", "رجلان"},              // three: kept (the query finds رجل through its variants)
 		{"لون", "لون"},
 		{"بيت", "بيت"},
 		{"بيتهم", "بيت"},

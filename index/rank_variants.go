@@ -103,6 +103,13 @@ func (b *builder) wordVariants(u unit) []variant {
 		}
 		addAffix(s, taa, b.rank.taaWeight, false)
 		addAffix(s, dual, b.rank.taaWeight, false)
+		if rest, ok := strings.CutSuffix(s, dual); ok && utf8.RuneCountInString(rest) >= minVariantLetters {
+			// بألوان is stemmed بالو (ان goes when four letters stay, the
+			// proclitic counted): the ending and a proclitic together.
+			for _, p := range proclitics {
+				add(p+rest, b.rank.cliticWeight)
+			}
+		}
 		for _, t := range b.spellings(s) {
 			add(t, b.rank.spellingWeight)
 		}
