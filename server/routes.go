@@ -38,6 +38,7 @@ func (s *Server) routes() []route {
 		{"GET", "/v1/indexes/{name}/documents/{id}", "get_document", read, s.handleGetDocument},
 		{"PUT", "/v1/indexes/{name}/documents/{id}", "put_document", write, s.handlePutDocument},
 		{"DELETE", "/v1/indexes/{name}/documents/{id}", "delete_document", write, s.handleDeleteDocument},
+		{"GET", "/v1/cluster", "cluster", read, s.handleCluster},
 	}
 }
 

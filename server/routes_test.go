@@ -39,6 +39,7 @@ var routeAccess = map[string]access{
 	"POST /v1/indexes/{name}/documents":        write,
 	"PUT /v1/indexes/{name}/documents/{id}":    write,
 	"DELETE /v1/indexes/{name}/documents/{id}": write,
+	"GET /v1/cluster":                          read,
 }
 
 // concrete turns a path template into a request path.
@@ -195,6 +196,7 @@ func TestOpenAPISchemas(t *testing.T) {
 		"Field": index.Field{}, "Schema": index.Schema{}, "IndexInfo": IndexInfo{}, "IndexList": IndexList{},
 		"DocumentResult": DocumentResult{}, "BulkResult": BulkResult{}, "AnalyzeRequest": AnalyzeRequest{},
 		"AnalyzeResult": AnalyzeResult{}, "Stage": Stage{}, "Token": Token{}, "Health": Health{}, "Error": ErrorBody{}, "Deleted": Deleted{},
+		"ClusterStatus": ClusterStatus{}, "ClusterNode": ClusterNode{}, "ClusterIndex": ClusterIndex{}, "ClusterShard": ClusterShard{}, "ClusterReplica": ClusterReplica{},
 	}
 	for name, v := range types {
 		t.Run(name, func(t *testing.T) {
