@@ -11,6 +11,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"io"
 
 	"github.com/blevesearch/bleve/v2/document"
 )
@@ -121,3 +122,25 @@ func (ix *Index) ShardDocs(i int) (uint64, error) {
 	}
 	return sh.DocCount()
 }
+
+// ReadJSONL reads the JSON Lines stream r as BulkNDJSON does (lines up to
+// max bytes, a byte order mark and CRLF accepted, blank lines skipped) and
+// calls fn for every other line with its document or why it is bad (an
+// error wrapping ErrInvalid). An error from fn stops the reading.
+func ReadJSONL(r io.Reader, max int, fn func(line int, doc Document, err error) error) error {
+	return decodeJSONL(r, max, func(rec record) error {
+		return fn(rec.line, rec.doc, rec.err)
+	})
+}
+
+// DecodeDocument decodes one JSON object as the bulk loader does (numbers
+// kept exact).
+func DecodeDocument(data []byte) (Document, error) {
+	rec := jsonRecord(1, data)
+	return rec.doc, rec.err
+}
+
+// AnalyzerFingerprint identifies what today's analyzer produces: two
+// machines with the same fingerprint analyze text identically (a cluster
+// records it in every index definition).
+func AnalyzerFingerprint() string { return analysisFingerprint() }
