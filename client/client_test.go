@@ -59,6 +59,11 @@ func TestTypesMatchAPI(t *testing.T) {
 		{"AnalyzeResult", client.AnalyzeResult{}, server.AnalyzeResult{}},
 		{"Stage", client.Stage{}, server.Stage{}},
 		{"Token", client.Token{}, server.Token{}},
+		{"ClusterStatus", client.ClusterStatus{}, server.ClusterStatus{}},
+		{"ClusterNode", client.ClusterNode{}, server.ClusterNode{}},
+		{"ClusterIndex", client.ClusterIndex{}, server.ClusterIndex{}},
+		{"ClusterShard", client.ClusterShard{}, server.ClusterShard{}},
+		{"ClusterReplica", client.ClusterReplica{}, server.ClusterReplica{}},
 	}
 	for _, p := range pairs {
 		t.Run(p.name, func(t *testing.T) {

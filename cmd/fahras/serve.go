@@ -19,6 +19,7 @@ import (
 )
 
 const serveUsage = `Usage: fahras serve [-index DIR | -data DIR] [-addr 127.0.0.1:8080] [flags]
+       fahras serve -data DIR -node NAME -cluster-listen HOST:PORT -cluster-join HOST:PORT,... [flags]
 
 Serves indexes over HTTP: the JSON API under /v1, the Arabic search page
 at /, /healthz, /readyz and /metrics.
@@ -28,6 +29,11 @@ at /, /healthz, /readyz and /metrics.
                indexes there
   neither      serve the demo collection (the Qur'an), built on first use
                in the user cache folder
+  -node NAME   run as a node of a cluster (docs/cluster.md): an embedded
+               NATS JetStream server listens on -cluster-listen and joins
+               the -cluster-join list (every node's cluster port, this
+               one's included), or -nats-url reaches NATS run apart; the
+               indexes of the cluster are served from -data
 
 Write routes (creating and dropping indexes, documents, bulk) need the API
 key when one is set with -api-key or $FAHRAS_API_KEY; read routes need it
@@ -51,6 +57,7 @@ type serveConfig struct {
 	logFormat       string
 	gc              gcFlags
 	minFree         int64
+	cluster         clusterFlags
 }
 
 func (c *serveConfig) flags(fs *flag.FlagSet) {
@@ -65,6 +72,7 @@ func (c *serveConfig) flags(fs *flag.FlagSet) {
 	fs.Int64Var(&c.maxBody, "max-body", 1<<20, "largest JSON request body in `bytes` (bulk bodies are streamed)")
 	fs.StringVar(&c.logFormat, "log", "text", "request log `format`: text, json or off")
 	c.gc.flags(fs)
+	c.cluster.flags(fs)
 	fs.Int64Var(&c.minFree, "min-free", index.DefaultMinFreeBytes, "refuse writes (507) when an index's disk has fewer free `bytes` (a full disk can crash the server); -1 never refuses")
 }
 
@@ -91,6 +99,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	logger, err := newLogger(e.stderr, cfg.logFormat)
 	if err != nil {
 		return usageError{err.Error()}
+	}
+	if cfg.cluster.on() {
+		return serveCluster(ctx, e, cfg, logger)
 	}
 	cat, err := openServeCatalog(ctx, e, cfg)
 	if err != nil {
@@ -121,6 +132,8 @@ func (c *serveConfig) check(rest []string) error {
 		return c.gc.check()
 	case c.minFree == 0:
 		return usageError{"-min-free 0: give the free bytes to keep, or -1 to never refuse writes"}
+	case c.cluster.on():
+		return c.cluster.check(*c)
 	}
 	return nil
 }

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/fahras/fahras/client"
+)
+
+const clusterUsage = `Usage: fahras cluster status [-addr 127.0.0.1:8080] [-api-key KEY] [-json]
+
+Asks a cluster node (fahras serve -node ...) for the state of the cluster:
+its nodes, and for every shard of every index its write log's last
+sequence and leader and each replica's applied sequence and lag.
+
+Flags:
+`
+
+// runCluster is "fahras cluster".
+func runCluster(ctx context.Context, e env, args []string) error {
+	if len(args) == 0 || args[0] != "status" {
+		fmt.Fprint(e.stderr, clusterUsage)
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+			return flag.ErrHelp
+		}
+		return usageError{"want: fahras cluster status"}
+	}
+	fs := flag.NewFlagSet("cluster status", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "`address` of a node's HTTP API")
+	key := fs.String("api-key", "", "API `key` (default $FAHRAS_API_KEY)")
+	asJSON := fs.Bool("json", false, "print the API's JSON")
+	fs.Usage = func() { fmt.Fprint(e.stderr, clusterUsage); fs.PrintDefaults() }
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	base := *addr
+	if !strings.Contains(base, "://") {
+		base = "http://" + base
+	}
+	c := client.New(base)
+	if c.APIKey = *key; c.APIKey == "" {
+		c.APIKey = os.Getenv("FAHRAS_API_KEY")
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	st, err := c.ClusterStatus(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(st)
+	}
+	printClusterStatus(e, st)
+	return nil
+}
+
+func printClusterStatus(e env, st *client.ClusterStatus) {
+	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "node\thttp\talive\tlast seen\n")
+	for _, n := range st.Nodes {
+		fmt.Fprintf(w, "%s\t%s\t%v\t%dms ago\n", n.Name, n.HTTP, n.Alive, n.LastSeenMS)
+	}
+	w.Flush()
+	for _, ix := range st.Indexes {
+		fmt.Fprintf(e.stdout, "\nindex %s (%d shards, %d replicas)\n", ix.Name, len(ix.Shards), ix.Replicas)
+		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintf(w, "shard\tlog last seq\tleader\treplica\talive\tapplied\tlag\n")
+		for _, sh := range ix.Shards {
+			for _, r := range sh.Replicas {
+				fmt.Fprintf(w, "%d\t%d\t%s\t%s\t%v\t%d\t%d\n", sh.Shard, sh.LastSeq, sh.Leader, r.Node, r.Alive, r.Applied, r.Lag)
+			}
+		}
+		w.Flush()
+	}
+}
