@@ -26,6 +26,8 @@ type rpcRequest struct {
 	ID     string             `json:"id,omitempty"`
 	Req    *index.Request     `json:"req,omitempty"`
 	Stats  *index.GlobalStats `json:"stats,omitempty"`
+	Dict   *index.DictAnswers `json:"dict,omitempty"` // the known dictionary answers
+	Ask    *index.DictAnswers `json:"ask,omitempty"`  // questions to answer
 }
 
 type rpcReply struct {
@@ -37,6 +39,10 @@ type rpcReply struct {
 	Seq    uint64             `json:"seq,omitempty"`
 	Docs   uint64             `json:"docs,omitempty"`
 	Bytes  int64              `json:"bytes,omitempty"`
+	// Answers are the answers to rpcRequest.Ask, Questions the new
+	// dictionary questions of the query.
+	Answers   *index.DictAnswers `json:"answers,omitempty"`
+	Questions *index.DictAnswers `json:"questions,omitempty"`
 }
 
 // sentinels are the errors that keep their meaning across a call.
@@ -130,11 +136,13 @@ func (n *Node) serve(ctx context.Context, method string, req rpcRequest) rpcRepl
 	switch method {
 	case "stats":
 		return n.serveStats(ctx, ix, req)
+	case "dict":
+		return n.serveDict(ctx, ix, req)
 	case "search":
 		if req.Req == nil {
 			return replyError(fmt.Errorf("%w: no request", index.ErrInvalid))
 		}
-		res, err := ix.Search(index.WithShardScope(ctx, &index.ShardScope{Shards: req.Shards, Stats: req.Stats}), *req.Req)
+		res, err := ix.Search(index.WithShardScope(ctx, &index.ShardScope{Shards: req.Shards, Stats: req.Stats, Dict: req.Dict}), *req.Req)
 		if err != nil {
 			return replyError(err)
 		}
@@ -177,7 +185,7 @@ func (n *Node) serveStats(ctx context.Context, ix *index.Index, req rpcRequest) 
 	}
 	r := *req.Req
 	r.Highlight = &index.HighlightOptions{Disabled: true}
-	scope := &index.ShardScope{Shards: req.Shards, Record: true}
+	scope := &index.ShardScope{Shards: req.Shards, Record: true, Dict: req.Dict}
 	if _, err := ix.Search(index.WithShardScope(ctx, scope), r); err != nil {
 		return replyError(err)
 	}
@@ -186,4 +194,28 @@ func (n *Node) serveStats(ctx context.Context, ix *index.Index, req rpcRequest) 
 		return replyError(fmt.Errorf("%w: no statistics were recorded", index.ErrUnavailable))
 	}
 	return rpcReply{Stats: &st}
+}
+
+// serveDict answers the dictionary questions of req.Ask from the given
+// shards and returns the questions the query asks beyond req.Dict.
+func (n *Node) serveDict(ctx context.Context, ix *index.Index, req rpcRequest) rpcReply {
+	scope := &index.ShardScope{Shards: req.Shards, Dict: req.Dict}
+	sctx := index.WithShardScope(ctx, scope)
+	var rep rpcReply
+	if req.Ask != nil && req.Ask.Len() > 0 {
+		a, err := ix.AnswerDict(sctx, *req.Ask)
+		if err != nil {
+			return replyError(err)
+		}
+		rep.Answers = &a
+	}
+	if req.Req == nil {
+		return rep
+	}
+	if err := ix.BuildQuery(sctx, *req.Req); err != nil {
+		return replyError(err)
+	}
+	q := scope.Questions()
+	rep.Questions = &q
+	return rep
 }

@@ -40,10 +40,15 @@ func (n *Node) search(ctx context.Context, d indexDef, req index.Request) (*inde
 	}
 	p := newPlan(n, d)
 	var global *index.GlobalStats
+	var dict *index.DictAnswers
 	if d.shards() > 1 {
+		var err error
+		if dict, err = n.agreeDict(ctx, d, p, &window); err != nil {
+			return nil, fmt.Errorf("search %s: %w", d.Name, err)
+		}
 		global = &index.GlobalStats{}
-		err := p.run(ctx, func(ctx context.Context, node string, shards []int) error {
-			rep, err := n.call(ctx, node, "stats", rpcRequest{Index: d.Name, Shards: shards, Req: &window})
+		err = p.run(ctx, func(ctx context.Context, node string, shards []int) error {
+			rep, err := n.call(ctx, node, "stats", rpcRequest{Index: d.Name, Shards: shards, Req: &window, Dict: dict})
 			if err != nil {
 				return err
 			}
@@ -58,7 +63,7 @@ func (n *Node) search(ctx context.Context, d indexDef, req index.Request) (*inde
 	}
 	var results []*index.Result
 	err := p.run(ctx, func(ctx context.Context, node string, shards []int) error {
-		rep, err := n.call(ctx, node, "search", rpcRequest{Index: d.Name, Shards: shards, Req: &window, Stats: global})
+		rep, err := n.call(ctx, node, "search", rpcRequest{Index: d.Name, Shards: shards, Req: &window, Stats: global, Dict: dict})
 		if err != nil {
 			return err
 		}
@@ -80,6 +85,56 @@ func (n *Node) search(ctx context.Context, d indexDef, req index.Request) (*inde
 	}
 	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
+}
+
+// maxDictRounds bounds the rounds of dictionary questions of a search.
+const maxDictRounds = 4
+
+// agreeDict gathers the dictionary questions the query of req asks on the
+// chosen replicas and their answers over every shard, round after round
+// until no new question comes, so that every replica builds the query one
+// index would build (index/scope_dict.go).
+func (n *Node) agreeDict(ctx context.Context, d indexDef, p *plan, req *index.Request) (*index.DictAnswers, error) {
+	known := &index.DictAnswers{}
+	_, ask, err := n.dictRound(ctx, d, p, rpcRequest{Req: req, Dict: known})
+	for r := 0; err == nil && ask.Len() > 0 && r < maxDictRounds; r++ {
+		var answers *index.DictAnswers
+		if answers, _, err = n.dictRound(ctx, d, p, rpcRequest{Ask: ask}); err != nil {
+			break
+		}
+		known.Merge(*answers)
+		var questions *index.DictAnswers
+		if _, questions, err = n.dictRound(ctx, d, p, rpcRequest{Req: req, Dict: known}); err != nil {
+			break
+		}
+		*ask = questions.Without(*known)
+	}
+	return known, err
+}
+
+// dictRound sends one "dict" call to every chosen replica: answers to
+// r.Ask, or the questions of r.Req beyond r.Dict.
+func (n *Node) dictRound(ctx context.Context, d indexDef, p *plan, r rpcRequest) (answers, questions *index.DictAnswers, err error) {
+	answers, questions = &index.DictAnswers{}, &index.DictAnswers{}
+	r.Index = d.Name
+	err = p.run(ctx, func(ctx context.Context, node string, shards []int) error {
+		r := r
+		r.Shards = shards
+		rep, err := n.call(ctx, node, "dict", r)
+		if err != nil {
+			return err
+		}
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if rep.Answers != nil {
+			answers.Merge(*rep.Answers)
+		}
+		if rep.Questions != nil {
+			questions.Ask(*rep.Questions)
+		}
+		return nil
+	})
+	return answers, questions, err
 }
 
 // merge joins the windows of the replicas into the page [from, from+size)

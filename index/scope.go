@@ -39,9 +39,14 @@ type ShardScope struct {
 	Stats *GlobalStats
 	// Record, when true, keeps the statistics the search used (Recorded).
 	Record bool
+	// Dict answers the dictionary questions of query building
+	// (scope_dict.go); the others are answered by the searched shards and
+	// recorded (Questions).
+	Dict *DictAnswers
 
 	recorded *GlobalStats
 	df       *docFreqs
+	log      *dictLog
 }
 
 // GlobalStats are the BM25 inputs of a set of shards.

@@ -46,7 +46,7 @@ func (ix *Index) search(ctx context.Context, req Request, r rankParams) (*Result
 		r.feedback = requestFeedback()
 	}
 	view := ix.view()
-	b := newBuilder(ix.dicts(), view, req, r)
+	b := newBuilder(ix.dictsFor(ctx), view, req, r)
 	q, err := b.build()
 	if err != nil {
 		return nil, err
