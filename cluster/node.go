@@ -81,6 +81,7 @@ type Node struct {
 	reg   registry
 	log   *slog.Logger
 
+	openMu   sync.Mutex // serializes openLocal and dropLocal
 	mu       sync.Mutex
 	defs     map[string]indexDef
 	appliers map[string]*applier // by appliedKey
@@ -243,6 +244,8 @@ func (n *Node) openLocal(def indexDef) error {
 	if def.Analyzer != index.AnalyzerFingerprint() {
 		n.log.Warn("index defined by a node whose analyzer analyzes differently", "index", def.Name)
 	}
+	n.openMu.Lock() // the watcher and createIndex may open the same index
+	defer n.openMu.Unlock()
 	ix, err := n.local.Get(def.Name)
 	if errors.Is(err, index.ErrNotFound) {
 		ix, err = n.local.Create(def.Name, def.localSchema())
@@ -270,6 +273,8 @@ func (n *Node) openLocal(def indexDef) error {
 
 // dropLocal stops the appliers of an index and deletes the local copy.
 func (n *Node) dropLocal(name string) {
+	n.openMu.Lock()
+	defer n.openMu.Unlock()
 	n.mu.Lock()
 	delete(n.defs, name)
 	var stopped []*applier

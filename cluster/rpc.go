@@ -129,7 +129,7 @@ func (n *Node) call(ctx context.Context, node, method string, req rpcRequest) (r
 
 // serve runs one call on this node's copy.
 func (n *Node) serve(ctx context.Context, method string, req rpcRequest) rpcReply {
-	ix, err := n.local.Get(req.Index)
+	ix, err := n.localIndex(req.Index)
 	if err != nil {
 		return replyError(err)
 	}
@@ -218,4 +218,17 @@ func (n *Node) serveDict(ctx context.Context, ix *index.Index, req rpcRequest) r
 	q := scope.Questions()
 	rep.Questions = &q
 	return rep
+}
+
+// localIndex returns this node's copy of index name, opening it if the
+// definition was created too recently for the watcher to have seen it.
+func (n *Node) localIndex(name string) (*index.Index, error) {
+	ix, err := n.local.Get(name)
+	if errors.Is(err, index.ErrNotFound) {
+		if _, err := (catalog{n}).Get(name); err != nil {
+			return nil, err
+		}
+		ix, err = n.local.Get(name)
+	}
+	return ix, err
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"time"
 
@@ -86,7 +85,9 @@ func publishError(ctx context.Context, name string, i int, err error) error {
 	return fmt.Errorf("%w: write to shard %d of %s: its log has no quorum (%v); retry with the same ids", index.ErrUnavailable, i, name, err)
 }
 
-// waitSearchable returns once a replica of shard i has applied seq.
+// waitSearchable returns once shard i has applied seq on the replica a
+// search from this node would read first (the first of replicaOrder that
+// answers), so that this node reads its own writes.
 func (n *Node) waitSearchable(ctx context.Context, d indexDef, i int, seq uint64) error {
 	if a := n.localApplier(d.Name, i); a != nil {
 		return a.waitFor(ctx, seq)
@@ -99,6 +100,9 @@ func (n *Node) waitSearchable(ctx context.Context, d indexDef, i int, seq uint64
 			if err == nil && rep.Seq >= seq {
 				return nil
 			}
+			if err == nil {
+				break // the replica searches would read: wait for it
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -108,5 +112,3 @@ func (n *Node) waitSearchable(ctx context.Context, d indexDef, i int, seq uint64
 	}
 }
 
-// errNoReplica is the error of a shard none of whose replicas answered.
-var errNoReplica = errors.New("no replica answered")
