@@ -90,52 +90,61 @@ func (a *applier) run(context.Context) {
 	defer close(a.done)
 	ctx := a.ctx
 	var cons jetstream.Consumer
+	fresh := false
 	for ctx.Err() == nil {
 		if cons == nil {
 			var err error
-			if cons, err = a.consumer(ctx); err != nil {
+			if cons, fresh, err = a.consumer(ctx, fresh); err != nil {
 				a.n.log.Warn("applier: no consumer yet", "index", a.name, "shard", a.shard, "error", err)
 				sleep(ctx, time.Second)
 				continue
 			}
 		}
-		if err := a.fetch(ctx, cons); err != nil {
-			if errors.Is(err, jetstream.ErrConsumerNotFound) || errors.Is(err, jetstream.ErrConsumerDeleted) {
-				cons = nil
-			}
-			if ctx.Err() == nil {
-				sleep(ctx, 250*time.Millisecond)
-			}
+		err := a.fetch(ctx, cons, fresh)
+		switch {
+		case errors.Is(err, errGap):
+			a.n.log.Warn("applier: messages missing from a delivery; reading the log again after the applied sequence",
+				"index", a.name, "shard", a.shard, "applied", a.seq.Load())
+			cons, fresh = nil, true
+		case errors.Is(err, jetstream.ErrConsumerNotFound) || errors.Is(err, jetstream.ErrConsumerDeleted):
+			cons = nil
+		case err != nil && ctx.Err() == nil:
+			sleep(ctx, 250*time.Millisecond)
+		default:
+			fresh = false
 		}
 	}
 }
 
 // consumer returns the node's durable pull consumer on the shard's stream,
 // created to start after the sequence the shard holds. A consumer that
-// acknowledged more than the shard holds (the local copy was lost) is
-// created again from there.
-func (a *applier) consumer(ctx context.Context) (jetstream.Consumer, error) {
+// acknowledged more than the shard holds (the local copy was lost), or
+// whose delivery had a gap (reset), is created again from there; fresh
+// reports a consumer created so.
+func (a *applier) consumer(ctx context.Context, reset bool) (c jetstream.Consumer, fresh bool, err error) {
 	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	stream := streamName(a.name, a.shard)
 	durable := "apply-" + a.n.cfg.Name
 	seq := a.seq.Load()
-	c, err := a.n.js.Consumer(cctx, stream, durable)
+	c, err = a.n.js.Consumer(cctx, stream, durable)
 	if err == nil {
 		info, err := c.Info(cctx)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		if info.AckFloor.Stream <= seq {
-			return c, nil
+		if info.AckFloor.Stream <= seq && !reset {
+			return c, false, nil
 		}
-		a.n.log.Warn("applier: the consumer is ahead of the local copy; replaying", "index", a.name, "shard", a.shard,
-			"acknowledged", info.AckFloor.Stream, "applied", seq)
+		if !reset {
+			a.n.log.Warn("applier: the consumer is ahead of the local copy; replaying", "index", a.name, "shard", a.shard,
+				"acknowledged", info.AckFloor.Stream, "applied", seq)
+		}
 		if err := a.n.js.DeleteConsumer(cctx, stream, durable); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 	} else if !errors.Is(err, jetstream.ErrConsumerNotFound) {
-		return nil, err
+		return nil, false, err
 	}
 	cfg := jetstream.ConsumerConfig{
 		Durable: durable, AckPolicy: jetstream.AckAllPolicy, AckWait: 30 * time.Second,
@@ -145,30 +154,44 @@ func (a *applier) consumer(ctx context.Context) (jetstream.Consumer, error) {
 	if seq > 0 {
 		cfg.DeliverPolicy, cfg.OptStartSeq = jetstream.DeliverByStartSequencePolicy, seq+1
 	}
-	return a.n.js.CreateOrUpdateConsumer(cctx, stream, cfg)
+	c, err = a.n.js.CreateOrUpdateConsumer(cctx, stream, cfg)
+	return c, err == nil, err
 }
 
-// fetch applies one batch of messages: in one bleve batch with the last
-// sequence, then acknowledged (all of them, by the last one).
-func (a *applier) fetch(ctx context.Context, cons jetstream.Consumer) error {
+// errGap says that a message came before the ones before it: those were
+// delivered to a pull request lost with a consumer leader, and would come
+// again only after the acknowledgement wait, after later ones.
+var errGap = errors.New("a gap in the delivered sequences")
+
+// fetch applies one batch of messages, strictly in stream order: in one
+// bleve batch with the last sequence, then acknowledged (all of them, by
+// the last one). A gap stops at the message before it, and the consumer is
+// created again from there (errGap): applying past it, then skipping the
+// missing messages as redeliveries, would lose them.
+func (a *applier) fetch(ctx context.Context, cons jetstream.Consumer, fresh bool) error {
 	b, err := cons.Fetch(fetchBatch, jetstream.FetchMaxWait(2*time.Second))
 	if err != nil {
 		return err
 	}
 	var ops []index.ShardOp
 	var last jetstream.Msg
-	var lastSeq uint64
+	lastSeq := a.seq.Load()
+	gap := false
 	for m := range b.Messages() {
 		md, err := m.Metadata()
-		if err != nil {
+		if err != nil || gap {
 			continue
 		}
-		last = m
 		s := md.Sequence.Stream
-		if s <= a.seq.Load() || s <= lastSeq { // a redelivery
+		if s <= lastSeq { // a redelivery of what the shard holds
+			last = m
 			continue
 		}
-		lastSeq = s
+		if s != lastSeq+1 && !(fresh && last == nil && len(ops) == 0) {
+			gap = true
+			continue
+		}
+		last, lastSeq = m, s
 		op, err := decodeOp(m)
 		if err != nil {
 			a.n.log.Error("applier: skipped a bad message", "index", a.name, "shard", a.shard, "seq", s, "error", err)
@@ -177,17 +200,26 @@ func (a *applier) fetch(ctx context.Context, cons jetstream.Consumer) error {
 		ops = append(ops, op)
 	}
 	if last == nil {
+		if gap {
+			return errGap
+		}
 		if err := b.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) {
 			return err
 		}
 		return nil
 	}
-	if lastSeq > 0 {
+	if lastSeq > a.seq.Load() {
 		if err := a.apply(ctx, ops, lastSeq); err != nil {
 			return err
 		}
 	}
-	return last.Ack()
+	if err := last.Ack(); err != nil {
+		return err
+	}
+	if gap {
+		return errGap
+	}
+	return nil
 }
 
 // apply writes ops up to seq, retrying until it succeeds: skipping them

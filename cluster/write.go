@@ -111,4 +111,3 @@ func (n *Node) waitSearchable(ctx context.Context, d indexDef, i int, seq uint64
 		}
 	}
 }
-
