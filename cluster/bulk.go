@@ -54,8 +54,14 @@ func (b *bulkLoad) add(ix *index.Index, line int, doc index.Document) {
 	i := index.ShardOf(id, d.shards())
 	m, mid := writeMsg(d.Name, i, index.ShardOp{ID: id, Doc: doc}, body)
 	p := pendingWrite{line: line, id: id, shard: i, msg: m, bytes: len(body)}
+	if err := b.c.n.logUp(b.ctx, d.Name, i); err != nil {
+		p.err = err
+		b.pending = append(b.pending, p)
+		return
+	}
 	p.fut, err = b.c.n.js.PublishMsgAsync(m, jetstream.WithMsgID(mid), jetstream.WithExpectStream(streamName(d.Name, i)))
 	if err != nil {
+		b.c.n.logFailed(d.Name, i)
 		p.err = publishError(b.ctx, d.Name, i, err)
 	}
 	b.pending = append(b.pending, p)
@@ -78,6 +84,7 @@ func (b *bulkLoad) flush() {
 				p.seq, p.err = n.afterDuplicate(b.ctx, d.Name, p.shard, p.msg, ack.Sequence)
 			}
 		case err := <-p.fut.Err():
+			n.logFailed(d.Name, p.shard)
 			p.err = publishError(b.ctx, d.Name, p.shard, err)
 		case <-b.ctx.Done():
 			p.err = publishError(b.ctx, d.Name, p.shard, b.ctx.Err())

@@ -84,7 +84,8 @@ type Node struct {
 	openMu   sync.Mutex // serializes openLocal and dropLocal
 	mu       sync.Mutex
 	defs     map[string]indexDef
-	appliers map[string]*applier // by appliedKey
+	appliers map[string]*applier  // by appliedKey
+	suspect  map[string]time.Time // logs whose last write failed, by appliedKey (write.go)
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -114,7 +115,7 @@ func (n *Node) start(ctx context.Context) error {
 	if n.nc, err = connect(n.cfg, n.ns); err != nil {
 		return err
 	}
-	if n.js, err = jetstream.New(n.nc, jetstream.WithPublishAsyncTimeout(10*time.Second), jetstream.WithPublishAsyncMaxPending(4*bulkWindow)); err != nil {
+	if n.js, err = jetstream.New(n.nc, jetstream.WithPublishAsyncTimeout(publishTimeout), jetstream.WithPublishAsyncMaxPending(4*bulkWindow)); err != nil {
 		return fmt.Errorf("jetstream: %w", err)
 	}
 	sctx, cancel := context.WithTimeout(ctx, n.cfg.StartTimeout)

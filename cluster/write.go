@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"time"
 
@@ -41,9 +42,15 @@ func writeMsg(name string, i int, op index.ShardOp, body []byte) (*nats.Msg, str
 // stream sequence that holds it, once a quorum of the log has it on disk.
 func (n *Node) publish(ctx context.Context, d indexDef, op index.ShardOp, body []byte) (int, uint64, error) {
 	i := index.ShardOf(op.ID, d.shards())
+	if err := n.logUp(ctx, d.Name, i); err != nil {
+		return i, 0, err
+	}
 	m, id := writeMsg(d.Name, i, op, body)
-	ack, err := n.js.PublishMsg(ctx, m, jetstream.WithMsgID(id), jetstream.WithExpectStream(streamName(d.Name, i)))
+	pctx, cancel := context.WithTimeout(ctx, publishTimeout)
+	defer cancel()
+	ack, err := n.js.PublishMsg(pctx, m, jetstream.WithMsgID(id), jetstream.WithExpectStream(streamName(d.Name, i)))
 	if err != nil {
+		n.logFailed(d.Name, i)
 		return i, 0, publishError(ctx, d.Name, i, err)
 	}
 	if ack.Duplicate {
@@ -77,10 +84,58 @@ func (n *Node) afterDuplicate(ctx context.Context, name string, i int, m *nats.M
 	return ack.Sequence, nil
 }
 
+// publishTimeout bounds one write to a log: long enough for a leader to be
+// elected again (4-8 s measured), short enough to answer 503 when none
+// can be.
+const publishTimeout = 8 * time.Second
+
+// suspectFor is how long after a failed write a log is checked for a
+// leader before every write, so that writes fail fast while it has none.
+const suspectFor = 5 * time.Second
+
+// logFailed records that a write to shard i of name failed.
+func (n *Node) logFailed(name string, i int) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.suspect == nil {
+		n.suspect = map[string]time.Time{}
+	}
+	n.suspect[appliedKey(name, i)] = time.Now()
+}
+
+// logUp fails fast with index.ErrUnavailable when a write to shard i
+// failed lately and its log still has no leader.
+func (n *Node) logUp(ctx context.Context, name string, i int) error {
+	n.mu.Lock()
+	at, ok := n.suspect[appliedKey(name, i)]
+	n.mu.Unlock()
+	if !ok || time.Since(at) > suspectFor {
+		return nil
+	}
+	cctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	st, err := n.js.Stream(cctx, streamName(name, i))
+	if err == nil && st.CachedInfo().Cluster != nil && st.CachedInfo().Cluster.Leader != "" {
+		n.mu.Lock()
+		delete(n.suspect, appliedKey(name, i))
+		n.mu.Unlock()
+		return nil
+	}
+	n.logFailed(name, i)
+	why := "no leader"
+	if err != nil {
+		why = err.Error()
+	}
+	return fmt.Errorf("%w: write to shard %d of %s: its log has no quorum (%s); retry with the same ids", index.ErrUnavailable, i, name, why)
+}
+
 // publishError is the error of a write the log did not acknowledge.
 func publishError(ctx context.Context, name string, i int, err error) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("write to shard %d of %s: the write may or may not be stored; retrying it is safe: %w", i, name, ctx.Err())
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("no acknowledgement in %s", publishTimeout)
 	}
 	return fmt.Errorf("%w: write to shard %d of %s: its log has no quorum (%v); retry with the same ids", index.ErrUnavailable, i, name, err)
 }

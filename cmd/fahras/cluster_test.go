@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/fahras/fahras/index"
 )
 
 // These tests run a cluster of three fahras nodes on 127.0.0.1: the test
@@ -414,4 +416,109 @@ func compareRanking(t *testing.T, what string, got, want searchAnswer) {
 	if got.Shards == nil || got.Shards.Failed != 0 || got.Shards.Total != 3 {
 		t.Errorf("%s: shards %+v, want 3 of 3", what, got.Shards)
 	}
+}
+
+// shardDoc returns a document id of shard i of 3 and its NDJSON line.
+func shardDoc(i, n int) (string, string) {
+	for k := 0; ; k++ {
+		id := fmt.Sprintf("w%d-%d", n, k)
+		if index.ShardOf(id, 3) == i {
+			return id, fmt.Sprintf(`{"id": %q, "title": "اختبار", "text": "كتب الطالب رسالة طويلة رقم %d"}`, id, n)
+		}
+	}
+}
+
+// putUntilOK puts a document until the cluster acknowledges it and
+// returns how long that took and how many attempts failed.
+func (c *testCluster) putUntilOK(node int, id, doc string) (time.Duration, int) {
+	c.t.Helper()
+	start := time.Now()
+	failed := 0
+	c.waitFor("write of "+id+" acknowledged", func() (bool, string) {
+		code, body, err := send("PUT", c.nodes[node].url+"/v1/indexes/quran/documents/"+url.PathEscape(id), doc)
+		if err == nil && code == http.StatusOK {
+			return true, ""
+		}
+		failed++
+		return false, fmt.Sprintf("%d %s %v", code, body, err)
+	})
+	return time.Since(start), failed
+}
+
+// leaderOf returns the node leading the log of shard i.
+func (c *testCluster) leaderOf(from, i int) int {
+	var leader string
+	c.waitFor("a leader of shard "+fmt.Sprint(i), func() (bool, string) {
+		var st clusterStatus
+		if err := getJSON(c.nodes[from].url+"/v1/cluster", &st); err != nil {
+			return false, err.Error()
+		}
+		leader = st.Indexes[0].Shards[i].Leader
+		return leader != "", "no leader"
+	})
+	for k, nd := range c.nodes {
+		if nd.name == leader {
+			return k
+		}
+	}
+	c.t.Fatalf("leader %q is no node", leader)
+	return -1
+}
+
+// TestClusterLeaderAndQuorum kills the leader of a shard's log and
+// measures how long its writes pause; then kills a second node, so that
+// the logs lose their quorum: writes fail with 503 while searches go on
+// from what is applied, reporting the shard no live node holds; then
+// brings both back: writes resume and every node has every document.
+func TestClusterLeaderAndQuorum(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a cluster of three processes")
+	}
+	c := newTestCluster(t, 3)
+	if code, body, err := send("PUT", c.nodes[0].url+"/v1/indexes/quran", clusterSchema); err != nil || code != http.StatusCreated {
+		t.Fatalf("create: %d %s %v", code, body, err)
+	}
+	lines, ids := clusterVerses(t, 300)
+	bulkRetry(t, c.nodes[0].url, "quran", lines, ids, map[string]bool{})
+
+	leader := c.leaderOf(0, 0)
+	other := (leader + 1) % 3
+	c.kill(leader)
+	id, doc := shardDoc(0, 1)
+	took, failed := c.putUntilOK(other, id, doc)
+	t.Logf("leader %s of shard 0 killed: its writes paused %s (%d failed attempts)", c.nodes[leader].name, took.Round(time.Millisecond), failed)
+	ids = append(ids, id)
+
+	second := (other + 1) % 3
+	if second == leader {
+		second = (second + 1) % 3
+	}
+	c.kill(second)
+	alive := 3 - leader - second
+	id2, doc2 := shardDoc(1, 2)
+	for try := range 2 {
+		start := time.Now()
+		code, body, err := send("PUT", c.nodes[alive].url+"/v1/indexes/quran/documents/"+id2, doc2)
+		if err != nil || code != http.StatusServiceUnavailable {
+			t.Fatalf("write without quorum: %d %s %v, want 503", code, body, err)
+		}
+		t.Logf("write %d without quorum: 503 in %s", try+1, time.Since(start).Round(time.Millisecond))
+	}
+	res, err := clusterSearch(c.nodes[alive].url, "quran", "الله", 5)
+	if err != nil {
+		t.Fatalf("search without quorum: %v", err)
+	}
+	if len(res.Hits) == 0 || res.Shards == nil || res.Shards.Failed != 1 || res.Shards.Successful != 2 {
+		t.Errorf("search without quorum: %d hits, shards %+v; want hits from the 2 shards node %s holds", len(res.Hits), res.Shards, c.nodes[alive].name)
+	}
+
+	c.restart(leader)
+	c.restart(second)
+	took, failed = c.putUntilOK(alive, id2, doc2)
+	t.Logf("quorum back: writes resumed %s after the restarts (%d failed attempts)", took.Round(time.Millisecond), failed)
+	ids = append(ids, id2)
+	for i := range c.nodes {
+		c.waitCaughtUp(i)
+	}
+	c.checkDocs(t, []int{0, 1, 2}, ids)
 }
