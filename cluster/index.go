@@ -159,7 +159,7 @@ func (c *clusterIndex) Compact(ctx context.Context) error {
 
 // bulkWindow is the number of writes of a bulk load published before their
 // acknowledgements are awaited.
-const bulkWindow = 256
+const bulkWindow = 1024
 
 // BulkNDJSON validates every line here and publishes the good ones; each
 // line is reported once its log acknowledged it (or, with

@@ -141,7 +141,7 @@ func (ix *Index) scopedStats(ctx context.Context, s *ShardScope, readers []bleve
 		return st, nil
 	}
 	text, other := ix.statFields(levels)
-	st, err := globalStats(ctx, readers, text)
+	st, err := ix.scopedTokens(ctx, s, readers, text)
 	if err != nil {
 		return nil, err
 	}
@@ -157,6 +157,30 @@ func (ix *Index) scopedStats(ctx context.Context, s *ShardScope, readers []bleve
 		}
 		s.recorded = g
 	}
+	return st, nil
+}
+
+// scopedTokens returns the document count and the total tokens of the
+// text fields over readers, the snapshots of the scope's shards: from the
+// kept totals, else counted over the postings.
+func (ix *Index) scopedTokens(ctx context.Context, s *ShardScope, readers []bleveindex.IndexReader, text []string) (*search.BM25Stats, error) {
+	var n uint64
+	for _, r := range readers {
+		c, err := r.DocCount()
+		if err != nil {
+			return nil, fmt.Errorf("bm25 statistics: %w", err)
+		}
+		n += c
+	}
+	tokens, ok := ix.shardTokens(s.Shards, n, text)
+	if !ok {
+		return globalStats(ctx, readers, text)
+	}
+	st := &search.BM25Stats{DocCount: float64(n), FieldCardinality: make(map[string]int, len(text)+1)}
+	for f, c := range tokens {
+		st.FieldCardinality[f] = c
+	}
+	st.FieldCardinality[unscoredField] = int(n)
 	return st, nil
 }
 
@@ -190,4 +214,28 @@ func addDictSizes(st *search.BM25Stats, readers []bleveindex.IndexReader, fields
 		}
 	}
 	return nil
+}
+
+// shardTokens returns the token totals of fields over shards from the
+// kept totals, and false when they are not kept or do not match n, the
+// documents of the shards' snapshots (a batch being written).
+func (ix *Index) shardTokens(shards []int, n uint64, fields []string) (map[string]int, bool) {
+	t := &ix.tokens
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.on || t.shards == nil {
+		return nil, false
+	}
+	var docs uint64
+	out := make(map[string]int, len(fields))
+	for _, i := range shards {
+		if i < 0 || i >= len(t.shards) {
+			return nil, false
+		}
+		docs += t.shards[i].Docs
+		for _, f := range fields {
+			out[f] += int(t.shards[i].Tokens[f])
+		}
+	}
+	return out, docs == n
 }
