@@ -135,6 +135,17 @@ func (c *Client) ClusterStatus(ctx context.Context) (*ClusterStatus, error) {
 	return &out, nil
 }
 
+// AddReplica makes node hold a replica of shard of index name on a
+// cluster, built from the shard's log, and returns the index's shards.
+func (c *Client) AddReplica(ctx context.Context, name string, shard int, node string) (*ClusterIndex, error) {
+	var out ClusterIndex
+	path := fmt.Sprintf("/v1/cluster/indexes/%s/shards/%d/replicas/%s", url.PathEscape(name), shard, url.PathEscape(node))
+	if err := c.do(ctx, http.MethodPut, path, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
 // Analyze runs the server's analyzer on text; level "" means every
 // representation.
 func (c *Client) Analyze(ctx context.Context, text, level string) (*AnalyzeResult, error) {

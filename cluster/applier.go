@@ -35,10 +35,9 @@ type applier struct {
 	name  string
 	shard int
 
-	seq     atomic.Uint64 // the last applied stream sequence
-	waiting bool          // the last batch was empty: wait for one message (run's goroutine only)
-	mu      sync.Mutex
-	tick    chan struct{} // closed and replaced whenever seq advances
+	seq  atomic.Uint64 // the last applied stream sequence
+	mu   sync.Mutex
+	tick chan struct{} // closed and replaced whenever seq advances
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -223,40 +222,15 @@ func (a *applier) fetch(ctx context.Context, cons jetstream.Consumer, fresh bool
 	return nil
 }
 
-// next returns the messages waiting, up to fetchBatch; when none is, it
-// waits up to two seconds for one. (Fetch alone would wait for a full
-// batch, or the two seconds, before returning what came.)
+// fetchWait is how long a fetch waits for a full batch: a write waits at
+// most this long before its replica starts applying it, and writes that
+// come together are applied in one bleve batch (a batch per message would
+// cost a segment, a sync and an acknowledgement each).
+const fetchWait = 100 * time.Millisecond
+
+// next returns the messages that came within fetchWait, up to fetchBatch.
 func (a *applier) next(cons jetstream.Consumer) (jetstream.MessageBatch, error) {
-	if a.waiting {
-		a.waiting = false
-		return cons.Fetch(1, jetstream.FetchMaxWait(2*time.Second))
-	}
-	b, err := cons.FetchNoWait(fetchBatch)
-	if err != nil {
-		return nil, err
-	}
-	return &countedBatch{MessageBatch: b, empty: &a.waiting}, nil
-}
-
-// countedBatch sets *empty when its batch delivered no message.
-type countedBatch struct {
-	jetstream.MessageBatch
-	empty *bool
-}
-
-func (c *countedBatch) Messages() <-chan jetstream.Msg {
-	in := c.MessageBatch.Messages()
-	out := make(chan jetstream.Msg)
-	go func() {
-		defer close(out)
-		n := 0
-		for m := range in {
-			n++
-			out <- m
-		}
-		*c.empty = n == 0
-	}()
-	return out
+	return cons.Fetch(fetchBatch, jetstream.FetchMaxWait(fetchWait))
 }
 
 // apply writes ops up to seq, retrying until it succeeds: skipping them

@@ -3,12 +3,17 @@ package server
 import (
 	"context"
 	"net/http"
+	"strconv"
 )
 
 // ClusterInfo reports the state of a cluster of fahras nodes (package
 // cluster) for GET /v1/cluster. Options.Cluster is nil on one machine.
 type ClusterInfo interface {
 	ClusterStatus(ctx context.Context) (ClusterStatus, error)
+	// AddReplica makes node hold a replica of shard of the named index,
+	// built from the shard's log (index.ErrNotFound, index.ErrInvalid for
+	// a bad shard or node, index.ErrExists when it holds one already).
+	AddReplica(ctx context.Context, name string, shard int, node string) (ClusterIndex, error)
 }
 
 // ClusterStatus is the answer of GET /v1/cluster.
@@ -63,6 +68,27 @@ func (s *Server) handleCluster(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, st)
+}
+
+// handleAddReplica adds a replica of a shard on a node.
+func (s *Server) handleAddReplica(w http.ResponseWriter, r *http.Request) {
+	if s.opts.Cluster == nil {
+		s.writeError(w, r, errorf(http.StatusNotFound, "not_a_cluster", "this server is one machine, not a cluster node (fahras serve -cluster-join)"))
+		return
+	}
+	shard, err := strconv.Atoi(r.PathValue("shard"))
+	if err != nil || shard < 0 {
+		s.writeError(w, r, badRequest("shard %q: want a shard number", r.PathValue("shard")))
+		return
+	}
+	ctx, cancel := s.withTimeout(r)
+	defer cancel()
+	ix, err := s.opts.Cluster.AddReplica(ctx, r.PathValue("name"), shard, r.PathValue("node"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ix)
 }
 
 type waitKey struct{}

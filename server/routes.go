@@ -39,6 +39,7 @@ func (s *Server) routes() []route {
 		{"PUT", "/v1/indexes/{name}/documents/{id}", "put_document", write, s.handlePutDocument},
 		{"DELETE", "/v1/indexes/{name}/documents/{id}", "delete_document", write, s.handleDeleteDocument},
 		{"GET", "/v1/cluster", "cluster", read, s.handleCluster},
+		{"PUT", "/v1/cluster/indexes/{name}/shards/{shard}/replicas/{node}", "add_replica", write, s.handleAddReplica},
 	}
 }
 

@@ -40,11 +40,12 @@ var routeAccess = map[string]access{
 	"PUT /v1/indexes/{name}/documents/{id}":    write,
 	"DELETE /v1/indexes/{name}/documents/{id}": write,
 	"GET /v1/cluster":                          read,
+	"PUT /v1/cluster/indexes/{name}/shards/{shard}/replicas/{node}": write,
 }
 
 // concrete turns a path template into a request path.
 func concrete(path string) string {
-	r := strings.NewReplacer("{name}", "books", "{id}", "b1", "{file}", "app.js")
+	r := strings.NewReplacer("{name}", "books", "{id}", "b1", "{file}", "app.js", "{shard}", "0", "{node}", "n1")
 	return r.Replace(path)
 }
 

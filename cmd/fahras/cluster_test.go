@@ -103,6 +103,18 @@ func (c *testCluster) kill(i int) {
 	nd.cmd.Wait()
 }
 
+// addNode starts one more node, whose join list names every node, and
+// returns its number.
+func (c *testCluster) addNode() int {
+	i := len(c.nodes)
+	nd := &testNode{name: fmt.Sprintf("n%d", i+1), dir: filepath.Join(c.t.TempDir(), fmt.Sprintf("n%d", i+1)), listen: freePort(c.t)}
+	c.nodes = append(c.nodes, nd)
+	c.join += "," + nd.listen
+	c.startProcess(i)
+	c.waitServing(i)
+	return i
+}
+
 // restart starts node i again on its folder and cluster port.
 func (c *testCluster) restart(i int) {
 	c.startProcess(i)
@@ -470,6 +482,9 @@ func (c *testCluster) leaderOf(from, i int) int {
 // the logs lose their quorum: writes fail with 503 while searches go on
 // from what is applied, reporting the shard no live node holds; then
 // brings both back: writes resume and every node has every document.
+// Last, a fourth node joins and is given a replica of a shard, which it
+// builds from the log: it then holds every document and ranks as the
+// others.
 func TestClusterLeaderAndQuorum(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a cluster of three processes")
@@ -521,4 +536,28 @@ func TestClusterLeaderAndQuorum(t *testing.T) {
 		c.waitCaughtUp(i)
 	}
 	c.checkDocs(t, []int{0, 1, 2}, ids)
+
+	// A fourth node joins; given a replica of shard 1, it builds it from the log.
+	n4 := c.addNode()
+	c.waitAlive(0, 4)
+	code, body, err := send("PUT", c.nodes[0].url+"/v1/cluster/indexes/quran/shards/1/replicas/n4", "")
+	if err != nil || code != http.StatusOK {
+		t.Fatalf("add a replica on n4: %d %s %v", code, body, err)
+	}
+	c.waitCaughtUp(n4)
+	c.checkDocs(t, []int{n4}, ids)
+	for _, q := range []string{"الرحمن الرحيم", "كتب الطالب", "يؤمنون بالغيب"} {
+		want, err := clusterSearch(c.nodes[0].url, "quran", q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := clusterSearch(c.nodes[n4].url, "quran", q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareRanking(t, fmt.Sprintf("n4 (its own replica of shard 1) against n1, %q", q), got, want)
+	}
+	if code, _, _ := send("PUT", c.nodes[0].url+"/v1/cluster/indexes/quran/shards/1/replicas/n4", ""); code != http.StatusConflict {
+		t.Errorf("adding the same replica again: %d, want 409", code)
+	}
 }

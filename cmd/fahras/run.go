@@ -22,6 +22,7 @@ Usage:
                  [-public-search] [-cors ORIGINS]
                  [-node NAME -cluster-listen HOST:PORT -cluster-join HOST:PORT,...]
   fahras cluster status [-addr 127.0.0.1:8080] [-api-key KEY] [-json]
+  fahras cluster add-replica [-addr ...] -index NAME -shard N -node NODE
 
 Without -index, search and serve use the embedded demo collection (the
 Qur'an), built on first use in the user cache folder.
