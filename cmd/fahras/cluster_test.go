@@ -495,6 +495,18 @@ func TestClusterLeaderAndQuorum(t *testing.T) {
 	}
 	lines, ids := clusterVerses(t, 300)
 	bulkRetry(t, c.nodes[0].url, "quran", lines, ids, map[string]bool{})
+	for i, nd := range c.nodes { // read your writes: searchable on the node that acknowledged
+		id := fmt.Sprintf("s%d", i)
+		doc := fmt.Sprintf(`{"title": "اختبار", "text": "زنجبيل %d"}`, i)
+		if code, body, err := send("PUT", nd.url+"/v1/indexes/quran/documents/"+id+"?wait=searchable", doc); err != nil || code != http.StatusOK {
+			t.Fatalf("put ?wait=searchable on %s: %d %s %v", nd.name, code, body, err)
+		}
+		res, err := clusterSearch(nd.url, "quran", fmt.Sprintf(`"زنجبيل %d"`, i), 5)
+		if err != nil || len(res.Hits) != 1 || res.Hits[0].ID != id {
+			t.Errorf("search on %s right after put ?wait=searchable: %+v %v, want %s", nd.name, res, err, id)
+		}
+		ids = append(ids, id)
+	}
 
 	leader := c.leaderOf(0, 0)
 	other := (leader + 1) % 3
