@@ -35,9 +35,10 @@ type applier struct {
 	name  string
 	shard int
 
-	seq  atomic.Uint64 // the last applied stream sequence
-	mu   sync.Mutex
-	tick chan struct{} // closed and replaced whenever seq advances
+	seq     atomic.Uint64 // the last applied stream sequence
+	current atomic.Bool   // the last fetch left nothing pending: the copy is caught up
+	mu      sync.Mutex
+	tick    chan struct{} // closed and replaced whenever seq advances
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -54,6 +55,11 @@ func newApplier(n *Node, ix *index.Index, name string, shard int) *applier {
 }
 
 func (a *applier) applied() uint64 { return a.seq.Load() }
+
+// caughtUp reports whether the copy had applied everything in its log at
+// its last fetch: a replica still building itself from the log is not
+// read first by its own node.
+func (a *applier) caughtUp() bool { return a.current.Load() }
 
 func (a *applier) stop() { a.cancel() }
 
@@ -177,11 +183,13 @@ func (a *applier) fetch(ctx context.Context, cons jetstream.Consumer, fresh bool
 	var last jetstream.Msg
 	lastSeq := a.seq.Load()
 	gap := false
+	pending := uint64(0)
 	for m := range b.Messages() {
 		md, err := m.Metadata()
 		if err != nil || gap {
 			continue
 		}
+		pending = md.NumPending
 		s := md.Sequence.Stream
 		if s <= lastSeq { // a redelivery of what the shard holds
 			last = m
@@ -206,8 +214,10 @@ func (a *applier) fetch(ctx context.Context, cons jetstream.Consumer, fresh bool
 		if err := b.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) {
 			return err
 		}
+		a.current.Store(true) // nothing came: nothing is pending
 		return nil
 	}
+	defer func() { a.current.Store(pending == 0 && !gap) }()
 	if lastSeq > a.seq.Load() {
 		if err := a.apply(ctx, ops, lastSeq); err != nil {
 			return err

@@ -36,14 +36,17 @@ func (c *clusterIndex) Schema() index.Schema {
 }
 
 // replicaOrder lists the nodes holding shard i in the order a read tries
-// them: this node, then the live ones that applied the most, then the
-// others.
+// them: this node when its copy is caught up with the log, then the live
+// ones that applied the most, then the others.
 func (n *Node) replicaOrder(d indexDef, i int) []string {
 	nodes := slices.Clone(d.Assign[i])
+	local := n.localApplier(d.Name, i)
 	rank := func(node string) int {
 		switch {
-		case node == n.cfg.Name:
+		case node == n.cfg.Name && local != nil && local.caughtUp():
 			return 0
+		case node == n.cfg.Name:
+			return 1
 		case n.reg.alive(node):
 			return 1
 		}
@@ -131,7 +134,9 @@ func (c *clusterIndex) Put(ctx context.Context, doc index.Document) (string, err
 }
 
 func (c *clusterIndex) Delete(ctx context.Context, id string) error {
-	if _, err := c.Get(ctx, id); err != nil {
+	if _, err := c.Get(ctx, id); errors.Is(err, index.ErrNotFound) {
+		return fmt.Errorf("delete %q: %w", id, index.ErrNotFound)
+	} else if err != nil {
 		return fmt.Errorf("delete %q: %w", id, err)
 	}
 	i, seq, err := c.n.publish(ctx, c.def, index.ShardOp{ID: id}, nil)

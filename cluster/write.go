@@ -144,7 +144,7 @@ func publishError(ctx context.Context, name string, i int, err error) error {
 // search from this node would read first (the first of replicaOrder that
 // answers), so that this node reads its own writes.
 func (n *Node) waitSearchable(ctx context.Context, d indexDef, i int, seq uint64) error {
-	if a := n.localApplier(d.Name, i); a != nil {
+	if a := n.localApplier(d.Name, i); a != nil && a.caughtUp() { // searches here read it first
 		return a.waitFor(ctx, seq)
 	}
 	for {
