@@ -80,7 +80,7 @@ func newTestCluster(t *testing.T, n int) *testCluster {
 func (c *testCluster) startProcess(i int) {
 	nd := c.nodes[i]
 	nd.cmd, nd.stderr = fahrasProcess(c.t, "serve", "-data", nd.dir, "-addr", "127.0.0.1:0", "-node", nd.name,
-		"-cluster-listen", nd.listen, "-cluster-join", c.join, "-log", "off")
+		"-cluster-listen", nd.listen, "-cluster-join", c.join, "-log", "off", "-nats-log")
 }
 
 func (c *testCluster) waitServing(i int) {
@@ -93,7 +93,10 @@ func (c *testCluster) waitServing(i int) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	c.t.Fatalf("node %s did not start: %s", nd.name, nd.stderr)
+	for _, o := range c.nodes {
+		c.t.Logf("node %s:\n%s", o.name, lastLines(o.stderr.String(), 40))
+	}
+	c.t.Fatalf("node %s did not start", nd.name)
 }
 
 // kill SIGKILLs node i and reaps it.

@@ -14,6 +14,7 @@ import (
 // clusterFlags are the flags of "fahras serve" that make it a cluster node.
 type clusterFlags struct {
 	node, listen, join, natsURL string
+	natsLog                     bool
 }
 
 func (c *clusterFlags) flags(fs *flag.FlagSet) {
@@ -21,6 +22,7 @@ func (c *clusterFlags) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.listen, "cluster-listen", "", "`address` of this node's embedded NATS cluster port")
 	fs.StringVar(&c.join, "cluster-join", "", "comma-separated cluster `addresses` of every node, this one's included")
 	fs.StringVar(&c.natsURL, "nats-url", "", "reach a NATS JetStream cluster run apart at `url` instead of embedding one")
+	fs.BoolVar(&c.natsLog, "nats-log", false, "log the embedded NATS server's messages on stderr")
 }
 
 func (c *clusterFlags) on() bool {
@@ -57,7 +59,7 @@ func serveCluster(ctx context.Context, e env, cfg serveConfig, logger *slog.Logg
 	node, err := cluster.Open(ctx, cluster.Config{
 		Name: cfg.cluster.node, Data: cfg.data, HTTP: cfg.addr,
 		Listen: cfg.cluster.listen, Join: cfg.cluster.joinList(), NATSURL: cfg.cluster.natsURL,
-		Index: cfg.indexOptions(), Logger: logger,
+		Index: cfg.indexOptions(), Logger: logger, NATSLog: cfg.cluster.natsLog,
 	})
 	if err != nil {
 		return err
