@@ -1,5 +1,7 @@
 package analysis
 
+import "bytes"
+
 import "unicode/utf8"
 
 // fold rewrites the L1 term t into its L2 form in place (every folded
@@ -86,6 +88,7 @@ func (st *stemmer) stem(t []byte) (primary, alt []byte) {
 		seats = hamzaOnLine(t)
 	}
 	t = fold(t)
+	t = standardSpelling(t)
 	if last := at(t, len(t)-2); last == lHeh && at(t, len(t)-4) == lLam || last == lMeem && hasSuffix(t, "للهم") {
 		if _, ok := allahForms[string(t)]; ok {
 			return append(t[:0], "الله"...), nil
@@ -373,4 +376,20 @@ func stripProclitics(t []byte) []byte {
 		return t[n:]
 	}
 	return t
+}
+
+// pleneRahman is رحمان, the spelling with the alef that standard spelling
+// leaves out of الرحمن (عبد الرحمان is common): it is stemmed as رحمن,
+// never as رحم with a dual ending.
+var pleneRahman = []byte("رحمان")
+
+// standardSpelling rewrites in place the plene spelling of a word that
+// standard spelling writes without its alef (pleneRahman).
+func standardSpelling(t []byte) []byte {
+	i := bytes.Index(t, pleneRahman)
+	if i < 0 {
+		return t
+	}
+	alef := i + len("رحم")
+	return append(t[:alef], t[alef+len("ا"):]...)
 }

@@ -14,8 +14,9 @@ var stopWordsText string
 const questionWordList = "كم من ما ماذا متى أين اين لماذا كيف هل"
 
 // keepWords are never removed by the leading و/ف rule although the rest is a
-// stop word: ولي (guardian), فهم (understanding), فقد (lost).
-const keepWords = "ولي فهم فقد"
+// stop word: ولي (guardian), فهم (understanding), فقد (lost), وهن
+// (weakness: وهن العظم).
+const keepWords = "ولي فهم فقد وهن"
 
 // StopWords returns the built-in stop list, one word per element, in the
 // spelling it is written in.

@@ -42,6 +42,8 @@ type builder struct {
 	parts built                  // and its parts, to restrict it to documents (search_rescore.go)
 	rd    dictReader             // opened by reader, closed when build returns
 	known func(term string) bool // knownTerms, over rd
+	// knownExact is knownExactTerms, over rd.
+	knownExact func(term string) bool
 	// variantsOf memoizes variants by the stems of a word; rewrites
 	// records the run-on words split and the words searched through
 	// their typo edits, for Result.Rewrites.
@@ -88,7 +90,7 @@ func (b *builder) build() (query.Query, error) {
 	defer func() {
 		if b.rd != nil {
 			b.rd.Close()
-			b.rd, b.known = nil, nil
+			b.rd, b.known, b.knownExact = nil, nil, nil
 		}
 	}()
 	clauses, err := parseQuery(b.req.Query, b.view.isField)
@@ -206,7 +208,7 @@ func (b *builder) addClause(p *built, c clause, us []unit) error {
 	if err != nil || len(qs) == 0 {
 		return err
 	}
-	if c.col == b.prefixCol && len(qs) == len(us) { // query_prefix.go
+	if c.col == b.prefixCol && len(qs) == len(us) && !b.grouped() { // query_prefix.go
 		qs[len(qs)-1] = b.withPrefix(qs[len(qs)-1], b.fieldsFor(c), c, us[len(us)-1])
 	}
 	switch {
@@ -244,7 +246,8 @@ func (b *builder) textClause(c clause, us []unit) ([]query.Query, error) {
 		qs := make([]query.Query, len(us))
 		for i, u := range us {
 			// An excluded word excludes itself, not its variants.
-			qs[i] = b.unitQuery(fields, u, c.occur != mustNot)
+			prefix := c.col == b.prefixCol && i == len(us)-1 && b.grouped()
+			qs[i] = b.unitQuery(fields, u, c.occur != mustNot, prefix)
 		}
 		return qs, nil
 	case kindPhrase:
@@ -253,7 +256,7 @@ func (b *builder) textClause(c clause, us []unit) ([]query.Query, error) {
 		case 0:
 			return nil, nil
 		case 1:
-			return []query.Query{b.unitQuery(fields, us[0], false)}, nil
+			return []query.Query{b.unitQuery(fields, us[0], false, false)}, nil
 		}
 		return []query.Query{b.phraseQuery(fields, us, c.slop)}, nil
 	case kindPrefix:

@@ -11,6 +11,7 @@ package index
 import (
 	"math"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	bleveindex "github.com/blevesearch/bleve_index_api"
@@ -62,14 +63,15 @@ func (b *builder) splitRunOns(clauses []clause) []clause {
 // runOn returns the words of c when c is an unknown word written without
 // the space after non-joining letters, or nil.
 func (b *builder) runOn(c clause) []string {
-	if c.kind != kindWord || c.field != "" || c.occur == mustNot || b.level == analysis.Vocal || !oneWord(c.text) {
+	text := trimPunct(c.text) // تتطورالأعراض؟
+	if c.kind != kindWord || c.field != "" || c.occur == mustNot || b.level == analysis.Vocal || !oneWord(text) {
 		return nil
 	}
 	known := b.knownTerms()
-	if known == nil || b.knownWord(known, c.text) {
+	if known == nil || b.knownWord(known, text) {
 		return nil
 	}
-	parts := b.splitWord(known, c.text, true, maxRunOnParts)
+	parts := b.splitWord(known, text, true, maxRunOnParts)
 	if len(parts) < 2 {
 		return nil
 	}
@@ -155,20 +157,34 @@ func (b *builder) knownPart(known func(string) bool, part string, last bool) boo
 // searched fields, or nil if the index cannot give one. It is made once
 // per query and is valid while the query is built.
 func (b *builder) knownTerms() func(term string) bool {
-	if b.known != nil {
-		return b.known
+	if b.known == nil {
+		b.known = b.dictsContain(analysis.Stem)
 	}
+	return b.known
+}
+
+// knownExactTerms is knownTerms for the exact dictionaries.
+func (b *builder) knownExactTerms() func(term string) bool {
+	if b.knownExact == nil {
+		b.knownExact = b.dictsContain(analysis.Exact)
+	}
+	return b.knownExact
+}
+
+// dictsContain returns a test of membership in the dictionaries of level l
+// of the searched fields, or nil.
+func (b *builder) dictsContain(l analysis.Level) func(term string) bool {
 	rc, ok := b.reader().(bleveindex.IndexReaderContains)
 	if !ok {
 		return nil
 	}
 	var dicts []bleveindex.FieldDictContains
 	for _, f := range b.view.search {
-		if d, err := rc.FieldDictContains(fieldName(f.Name, analysis.Stem)); err == nil {
+		if d, err := rc.FieldDictContains(fieldName(f.Name, l)); err == nil {
 			dicts = append(dicts, d)
 		}
 	}
-	b.known = func(term string) bool {
+	return func(term string) bool {
 		for _, d := range dicts {
 			if ok, err := d.Contains([]byte(term)); ok && err == nil {
 				return true
@@ -176,7 +192,6 @@ func (b *builder) knownTerms() func(term string) bool {
 		}
 		return false
 	}
-	return b.known
 }
 
 // knownWord reports whether a stem term of word (a reading, when the
@@ -190,6 +205,12 @@ func (b *builder) knownWord(known func(string) bool, word string) bool {
 		}
 	}
 	return len(ts) == 0
+}
+
+// trimPunct removes the punctuation and symbols around a word (a question
+// mark typed against it).
+func trimPunct(text string) string {
+	return strings.TrimFunc(text, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) })
 }
 
 // oneWord reports whether text is a single word of Arabic letters and

@@ -29,6 +29,7 @@ func TestRunOnWords(t *testing.T) {
 		{"after ة", "مدرسةالبنات", []string{"school"}},
 		{"with other words", "بما تشتهرالبلد", []string{"country"}},
 		{"three words", "تشتهرالبلدبالتمور", []string{"country"}},
+		{"question mark attached", "تشتهرالبلد؟", []string{"country"}},
 		{"stop word between", "توبواإلىالله", []string{"repent"}},
 		{"required", "+تشتهرالبلد", []string{"country"}},
 		{"diacritized", "تَشْتَهِرُالبَلَدُ", []string{"country"}},

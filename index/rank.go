@@ -71,6 +71,10 @@ type rankParams struct {
 	idfCoord       bool           // coordinate the words of a query by idf, not by count (rank_coord.go)
 	coordPow       float64        // exponent of the idf coordination factor (0: 1)
 	rescoreFrom    uint64         // estimated candidates from which proximity is rescored (search_rescore.go)
+	groups         bool           // score the terms of a word as one group (rank_group.go)
+	tiers          tiers          // with groups, the factors of documents holding a word only through its alternatives
+	prefixWeight   float64        // weight of a prefix expansion of the last word (query_prefix.go)
+	unionDF        bool           // a group's document frequency counts its variants' too
 }
 
 // defaultRank returns the ranking every search uses.
@@ -80,6 +84,7 @@ func defaultRank() rankParams {
 		cliticWeight: 0.5, taaWeight: 0.5, spellingWeight: 0.5, dropQuestions: true,
 		idfCoord: true, coordPow: 2, rescoreFrom: rescoreMinCandidates, related: relatedFeedback(),
 		typoWeight: 0.25, splitRunOns: true,
+		groups: true, tiers: defaultTiers(), prefixWeight: 0.5, unionDF: true,
 	}
 }
 
@@ -113,10 +118,23 @@ func termQueries(qs []query.Query, field string, terms []string, boost float64, 
 	return qs
 }
 
-// unitQuery matches one query word in fields, and its variants if asked.
-func (b *builder) unitQuery(fields []Field, u unit, variants bool) query.Query {
+// defaultTiers are the tier factors of the word groups (rank_group.go).
+func defaultTiers() tiers {
+	var t tiers
+	t.factors[altOwn], t.factors[altVariant], t.factors[altTypo], t.factors[altPrefix] = 0.8, 0.5, 0.5, 0.3
+	t.exclusive = true
+	return t
+}
+
+// unitQuery matches one query word in fields, and its variants if asked;
+// with prefix, also the longer words it begins (query_prefix.go).
+func (b *builder) unitQuery(fields []Field, u unit, variants, prefix bool) query.Query {
 	qs := make([]query.Query, 0, len(fields))
 	for _, f := range fields {
+		if q := b.groupUnit(f, u, variants, prefix); q != nil {
+			qs = append(qs, q)
+			continue
+		}
 		if q := b.flatUnit(f, u, variants); q != nil {
 			qs = append(qs, q)
 			continue
@@ -159,6 +177,43 @@ func (b *builder) flatUnit(f Field, u unit, variants bool) query.Query {
 		qs = termQueries(qs, fieldName(f.Name, analysis.Exact), u.terms[analysis.Exact], boost(f)*b.rank.exactBoost, nil)
 	}
 	return anyOf(qs)
+}
+
+// groupUnit returns the word group of u in f (rank_group.go): its stem
+// terms, its exact terms at exactBoost, its variants and, with prefix, the
+// words beginning with it. It returns nil where flatUnit would.
+func (b *builder) groupUnit(f Field, u unit, variants, prefix bool) query.Query {
+	stems := u.terms[analysis.Stem]
+	if !b.grouped() || len(stems) == 0 {
+		return nil
+	}
+	stemField, exactField := fieldName(f.Name, analysis.Stem), fieldName(f.Name, analysis.Exact)
+	g := &groupQuery{dfField: stemField, boost: boost(f), tiers: b.rank.tiers, union: b.rank.unionDF}
+	for _, t := range stems {
+		g.alts = append(g.alts, alt{field: stemField, term: t, weight: 1, kind: altOwn})
+	}
+	if variants {
+		for _, v := range b.variants(u) {
+			g.alts = append(g.alts, alt{field: stemField, term: v.term, weight: v.weight, kind: v.kind})
+		}
+	}
+	if b.rank.exactBoost > 0 {
+		for _, t := range u.terms[analysis.Exact] {
+			g.alts = append(g.alts, alt{field: exactField, term: t, weight: b.rank.exactBoost, kind: altExact})
+		}
+	}
+	if prefix && b.rank.prefixWeight > 0 {
+		if p := normalizePrefix(u.surface, analysis.Exact); p != "" {
+			g.alts = append(g.alts, b.prefixAlts(exactField, p, b.rank.prefixWeight, u.terms[analysis.Exact])...)
+		}
+	}
+	return g
+}
+
+// grouped reports whether the words of this query are scored as groups:
+// with rankParams.groups, outside diacritic-sensitive search.
+func (b *builder) grouped() bool {
+	return b.rank.groups && b.level == analysis.Exact && b.rank.sumAlternates
 }
 
 // stemWithExactBonus returns mk's stem query of f with mk's exact query as

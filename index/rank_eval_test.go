@@ -106,6 +106,12 @@ func (c collection) build(t testing.TB) *Index {
 // evaluate runs the queries of c on ix with ranking r.
 func (c collection) evaluate(t testing.TB, ix *Index, r rankParams) Metrics {
 	t.Helper()
+	return Evaluate(c.qrels, c.run(t, ix, r))
+}
+
+// run is evaluate's run.
+func (c collection) run(t testing.TB, ix *Index, r rankParams) map[string][]Ranked {
+	t.Helper()
 	run := make(map[string][]Ranked, len(c.queries))
 	for _, q := range c.queries {
 		res, err := ix.search(context.Background(), Request{Query: q.Text, Size: 100, Highlight: &HighlightOptions{Disabled: true}}, r)
@@ -118,5 +124,5 @@ func (c collection) evaluate(t testing.TB, ix *Index, r rankParams) Metrics {
 		}
 		run[q.ID] = docs
 	}
-	return Evaluate(c.qrels, run)
+	return run
 }

@@ -80,6 +80,12 @@ type sumSearcher struct {
 	coord      []float64
 	coordTotal float64
 	coordPow   float64
+	// kinds, when set, holds the kind of each sub of a word group
+	// (rank_group.go): a document matching no sub of the closest kinds is
+	// scored times the tier factor of the best kind it matches.
+	kinds []altKind
+	tiers *tiers
+	held  []heldMatch
 }
 
 func newSumSearcher(subs []search.Searcher) *sumSearcher {
@@ -152,6 +158,8 @@ func (s *sumSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, er
 	}
 	rv, key := s.cur[first], s.key[first]
 	var matched float64
+	best := altPrefix
+	held := s.held[:0] // with exclusive tiers, the matches of the subs, rv first
 	live := s.live[:0]
 	for _, i := range s.live {
 		if i < first || !s.at(i, rv, key) {
@@ -162,7 +170,12 @@ func (s *sumSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, er
 		if s.coord != nil {
 			matched += s.coord[i]
 		}
-		if m != rv {
+		if s.kinds != nil {
+			best = min(best, s.kinds[i])
+		}
+		if s.kinds != nil && s.tiers.exclusive {
+			held = append(held, heldMatch{m, s.kinds[i]})
+		} else if m != rv {
 			rv.Score += m.Score
 			rv.FieldTermLocations = search.MergeFieldTermLocations(rv.FieldTermLocations, []*search.DocumentMatch{m})
 			if rv.Expl != nil && m.Expl != nil {
@@ -179,6 +192,12 @@ func (s *sumSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, er
 		}
 	}
 	s.live = live
+	if s.kinds != nil {
+		s.held = s.mergeBest(ctx, rv, held)
+		if f := s.tiers.factor(best); f != 1 {
+			rv.Score *= f
+		}
+	}
 	if s.coord != nil && s.coordTotal > 0 {
 		f := matched / s.coordTotal
 		if s.coordPow > 0 {

@@ -13,6 +13,8 @@ package index
 import (
 	"slices"
 	"unicode/utf8"
+
+	"github.com/fahras/fahras/analysis"
 )
 
 // minTypoLetters is the length of the shortest stem given edits, and of
@@ -32,18 +34,8 @@ func (b *builder) typos(stems []string, found []variant) []string {
 		return nil
 	}
 	known := b.knownTerms()
-	if known == nil {
+	if known == nil || b.typosBlocked(stems, found) {
 		return nil
-	}
-	for _, s := range stems {
-		if known(s) {
-			return nil
-		}
-	}
-	for _, v := range found {
-		if known(v.term) {
-			return nil
-		}
 	}
 	var out []string
 	for _, s := range stems {
@@ -51,6 +43,39 @@ func (b *builder) typos(stems []string, found []variant) []string {
 			for _, c := range b.inIndex(oneEdit(s), s) {
 				if !slices.Contains(out, c) && utf8.RuneCountInString(c) >= minTypoLetters {
 					out = append(out, c)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// exactTypos returns the stems of the words of the exact dictionaries one
+// edit from the exact forms of u, when typos found none from its stems: an edit near
+// the end of a word often leaves a stem no single edit mends (المؤمنبن:
+// the stem مومنبن is two edits from مومن, the word one from المؤمنين).
+// It asks what typos asks first: that the index holds none of the stems
+// and none of the variants found.
+func (b *builder) exactTypos(u unit, found []variant) []string {
+	if b.rank.typoWeight == 0 || !b.grouped() || b.typosBlocked(u.terms[analysis.Stem], found) {
+		return nil
+	}
+	known := b.knownExactTerms()
+	if known == nil {
+		return nil
+	}
+	var out []string
+	for _, e := range u.terms[analysis.Exact] {
+		if known(e) || utf8.RuneCountInString(e) < minTypoLetters {
+			return nil
+		}
+		for _, c := range oneEdit(e) {
+			if c == e || !known(c) {
+				continue
+			}
+			for _, t := range analysis.Analyze([]byte(c), analysis.Stem) { // the word's stems: they have positions
+				if !slices.Contains(out, t.Term) && utf8.RuneCountInString(t.Term) >= minTypoLetters-1 {
+					out = append(out, t.Term)
 				}
 			}
 		}
@@ -83,4 +108,24 @@ func oneEdit(s string) []string {
 		}
 	}
 	return out
+}
+
+// typosBlocked reports whether the index holds a stem or a variant found,
+// so that the word gets no typo edits.
+func (b *builder) typosBlocked(stems []string, found []variant) bool {
+	known := b.knownTerms()
+	if known == nil {
+		return true
+	}
+	for _, s := range stems {
+		if known(s) {
+			return true
+		}
+	}
+	for _, v := range found {
+		if known(v.term) {
+			return true
+		}
+	}
+	return false
 }

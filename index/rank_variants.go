@@ -29,6 +29,7 @@ import (
 type variant struct {
 	term   string
 	weight float64
+	kind   altKind // altVariant or altTypo (rank_group.go)
 }
 
 // Letters added or removed as one-letter proclitics and verb prefixes.
@@ -50,7 +51,7 @@ const (
 // without the stems themselves, once per word and query (every searched
 // field asks for them).
 func (b *builder) variants(u unit) []variant {
-	key := strings.Join(u.terms[analysis.Stem], " ")
+	key := strings.Join(u.terms[analysis.Stem], " ") + "|" + strings.Join(u.terms[analysis.Exact], " ")
 	if vs, ok := b.variantsOf[key]; ok {
 		return vs
 	}
@@ -70,10 +71,11 @@ func (b *builder) wordVariants(u unit) []variant {
 	for _, s := range stems {
 		seen[s] = true
 	}
+	kind := altVariant
 	add := func(t string, w float64) {
 		if w > 0 && !seen[t] && utf8.RuneCountInString(t) >= minVariantLetters {
 			seen[t] = true
-			out = append(out, variant{t, w})
+			out = append(out, variant{t, w, kind})
 		}
 	}
 	addAffix := func(s, affix string, w float64, prefix bool) {
@@ -108,8 +110,16 @@ func (b *builder) wordVariants(u unit) []variant {
 		}
 	}
 	ts := b.typos(stems, out) // the edits share the weight
+	kind = altTypo
 	for _, t := range ts {
 		add(t, b.rank.typoWeight/float64(len(ts)))
+	}
+	if len(ts) == 0 { // edits of the typed word itself: المؤمنبن → المؤمنين
+		es := b.exactTypos(u, out)
+		for _, t := range es {
+			add(t, b.rank.typoWeight/float64(len(es)))
+		}
+		ts = es
 	}
 	if len(ts) > 0 {
 		b.rewrites = append(b.rewrites, Rewrite{Word: u.surface, Typo: true})
