@@ -159,7 +159,9 @@ func assign(nodes []string, shards, replicas int) [][]string {
 // watch calls fn for every entry of the keys matching pattern, first the
 // current ones then every change, until ctx ends; nil entries (the end of
 // the initial values) are skipped. It restarts the watch after an error.
-func watch(ctx context.Context, kv jetstream.KeyValue, pattern string, fn func(jetstream.KeyValueEntry)) {
+//
+// ready, when not nil, is closed once the initial values were delivered.
+func watch(ctx context.Context, kv jetstream.KeyValue, pattern string, fn func(jetstream.KeyValueEntry), ready chan struct{}) {
 	for ctx.Err() == nil {
 		w, err := kv.Watch(ctx, pattern)
 		if err != nil {
@@ -169,6 +171,9 @@ func watch(ctx context.Context, kv jetstream.KeyValue, pattern string, fn func(j
 		for e := range w.Updates() {
 			if e != nil {
 				fn(e)
+			} else if ready != nil {
+				close(ready)
+				ready = nil
 			}
 		}
 		w.Stop()

@@ -140,8 +140,16 @@ func (n *Node) start(ctx context.Context) error {
 	}
 	n.ctx, n.cancel = context.WithCancel(context.Background())
 	n.goLoop(n.heartbeats)
-	n.goLoop(func(ctx context.Context) { watch(ctx, n.kv, nodePrefix+"*", n.onNode) })
-	n.goLoop(func(ctx context.Context) { watch(ctx, n.kv, indexPrefix+"*", n.onDef) })
+	nodes, defs := make(chan struct{}), make(chan struct{})
+	n.goLoop(func(ctx context.Context) { watch(ctx, n.kv, nodePrefix+"*", n.onNode, nodes) })
+	n.goLoop(func(ctx context.Context) { watch(ctx, n.kv, indexPrefix+"*", n.onDef, defs) })
+	for _, ready := range []chan struct{}{nodes, defs} { // serve knowing the nodes and the indexes
+		select {
+		case <-ready:
+		case <-sctx.Done():
+			return fmt.Errorf("read the cluster's metadata: %w", sctx.Err())
+		}
+	}
 	return nil
 }
 

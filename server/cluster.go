@@ -72,6 +72,13 @@ func (s *Server) handleCluster(w http.ResponseWriter, r *http.Request) {
 
 // handleAddReplica adds a replica of a shard on a node.
 func (s *Server) handleAddReplica(w http.ResponseWriter, r *http.Request) {
+	var none struct{} // the route takes no body; one, if sent, must be {}
+	if r.ContentLength != 0 {
+		if err := decodeJSON(r, &none); err != nil && !isEmptyBody(err) {
+			s.writeError(w, r, err)
+			return
+		}
+	}
 	if s.opts.Cluster == nil {
 		s.writeError(w, r, errorf(http.StatusNotFound, "not_a_cluster", "this server is one machine, not a cluster node (fahras serve -cluster-join)"))
 		return

@@ -72,7 +72,9 @@ func newTestCluster(t *testing.T, n int) *testCluster {
 	for i := range c.nodes {
 		c.waitServing(i)
 	}
-	c.waitAlive(0, n)
+	for i := range c.nodes {
+		c.waitAlive(i, n)
+	}
 	return c
 }
 
