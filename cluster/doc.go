@@ -32,6 +32,10 @@
 //     replica in both (local first, then the most advanced): statistics,
 //     then the search with their sums (index.ShardScope); the hits are
 //     merged by score, so rankings equal those of one index.
+//   - AddReplica gives a node (one that joined later, say) a replica of a
+//     shard by compare-and-set on the definition's revision; the node's
+//     applier builds it from the whole log, and the node reads it first
+//     only once it is caught up.
 //   - Every error wraps a sentinel of package index; a write the log
 //     refuses wraps index.ErrUnavailable (HTTP 503).
 package cluster
