@@ -330,8 +330,8 @@ func suffixAt(t []byte, n int) (int, bool) {
 			if prev == lHeh || prev == lKaf {
 				return 2, true // هم كم هن كن
 			}
-			if last == lNoon && (prev == lAlef || prev == lYeh || prev == lWaw) {
-				return 2, false // ان ين ون
+			if last == lNoon && (prev == lYeh || prev == lWaw || prev == lAlef && n-2 > minStem) {
+				return 2, false // ان ين ون; ان keeps four letters: سلطان، عثمان، إيمان are words
 			}
 		case lAlef:
 			if prev == lNoon || prev == lHeh {

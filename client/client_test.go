@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fahras/fahras/apikey"
 	"github.com/fahras/fahras/client"
 	"github.com/fahras/fahras/index"
 	"github.com/fahras/fahras/server"
@@ -59,6 +60,13 @@ func TestTypesMatchAPI(t *testing.T) {
 		{"AnalyzeResult", client.AnalyzeResult{}, server.AnalyzeResult{}},
 		{"Stage", client.Stage{}, server.Stage{}},
 		{"Token", client.Token{}, server.Token{}},
+		{"DeleteByQueryRequest", client.DeleteByQueryRequest{}, server.DeleteByQueryRequest{}},
+		{"DeleteByQueryResult", client.DeleteByQueryResult{}, server.DeleteByQueryResult{}},
+		{"KeyRequest", client.KeyRequest{}, server.KeyRequest{}},
+		{"Key", client.Key{}, apikey.Key{}},
+		{"CreatedKey", client.CreatedKey{}, server.CreatedKey{}},
+		{"MultiSearchQuery", client.MultiSearchQuery{}, server.MultiSearchQuery{}},
+		{"SearchAnswer", client.SearchAnswer{}, server.SearchAnswer{}},
 		{"ClusterStatus", client.ClusterStatus{}, server.ClusterStatus{}},
 		{"ClusterNode", client.ClusterNode{}, server.ClusterNode{}},
 		{"ClusterIndex", client.ClusterIndex{}, server.ClusterIndex{}},

@@ -55,6 +55,8 @@ type Request struct {
 	Size        int                     `json:"size,omitempty"`
 	SearchAfter []string                `json:"search_after,omitempty"`
 	Highlight   *HighlightOptions       `json:"highlight,omitempty"`
+	// Fields names the stored fields hits carry: nil all, an empty list none.
+	Fields *[]string `json:"fields,omitempty"`
 }
 
 // Filter restricts hits without affecting scores.
@@ -70,6 +72,10 @@ type FacetRequest struct {
 	Field  string       `json:"field"`
 	Size   int          `json:"size,omitempty"`
 	Ranges []FacetRange `json:"ranges,omitempty"`
+	// Interval makes a histogram of a number field; Auto about that many
+	// ranges of a round width.
+	Interval float64 `json:"interval,omitempty"`
+	Auto     int     `json:"auto,omitempty"`
 }
 
 // FacetRange is one bucket of a range facet.
@@ -109,9 +115,10 @@ type Result struct {
 // was searched instead: a run-on word as its two words (Split), a
 // mistyped word through the words one edit away (Typo).
 type Rewrite struct {
-	Word  string   `json:"word"`
-	Split []string `json:"split,omitempty"`
-	Typo  bool     `json:"typo,omitempty"`
+	Word     string   `json:"word"`
+	Split    []string `json:"split,omitempty"`
+	Typo     bool     `json:"typo,omitempty"`
+	Synonyms []string `json:"synonyms,omitempty"` // stems of the index's synonyms of the word, also searched
 }
 
 // ShardsStatus is how the shards of a sharded index answered a search.
@@ -165,13 +172,17 @@ type FacetBucket struct {
 	Term  string `json:"term,omitempty"`
 	Name  string `json:"name,omitempty"`
 	Count int    `json:"count"`
+	// From (inclusive) and To (exclusive) bound a histogram bucket.
+	From *float64 `json:"from,omitempty"`
+	To   *float64 `json:"to,omitempty"`
 }
 
 // DocumentResult is the answer to a single-document write.
 type DocumentResult struct {
-	Index   string `json:"index"`
-	ID      string `json:"id"`
-	Deleted bool   `json:"deleted,omitempty"`
+	Index    string   `json:"index"`
+	ID       string   `json:"id"`
+	Deleted  bool     `json:"deleted,omitempty"`
+	Document Document `json:"document,omitempty"` // after a Patch
 }
 
 // BulkResult is the outcome of one input line of a bulk load.

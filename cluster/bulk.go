@@ -39,6 +39,10 @@ func (b *bulkLoad) reject(source string, line int, id string, err error) {
 }
 
 func (b *bulkLoad) add(ix *index.Index, line int, doc index.Document) {
+	if index.IsActionLine(doc) {
+		b.reject("body", line, "", fmt.Errorf("%w: Elasticsearch action lines are not supported on a cluster yet: send the documents alone (docs/cluster.md)", index.ErrInvalid))
+		return
+	}
 	id, err := ix.Validate(doc)
 	if err != nil {
 		s, _ := doc[index.IDName].(string)

@@ -82,6 +82,7 @@ type Node struct {
 	log   *slog.Logger
 
 	openMu   sync.Mutex // serializes openLocal and dropLocal
+	editMu   sync.Mutex // serializes this node's partial updates (edit.go)
 	mu       sync.Mutex
 	defs     map[string]indexDef
 	appliers map[string]*applier  // by appliedKey

@@ -41,6 +41,7 @@ type rpcReply struct {
 	Bytes  int64              `json:"bytes,omitempty"`
 	// Answers are the answers to rpcRequest.Ask, Questions the new
 	// dictionary questions of the query.
+	IDs       []string           `json:"ids,omitempty"`
 	Answers   *index.DictAnswers `json:"answers,omitempty"`
 	Questions *index.DictAnswers `json:"questions,omitempty"`
 }
@@ -147,6 +148,15 @@ func (n *Node) serve(ctx context.Context, method string, req rpcRequest) rpcRepl
 			return replyError(err)
 		}
 		return rpcReply{Result: res}
+	case "ids":
+		if req.Req == nil {
+			return replyError(fmt.Errorf("%w: no request", index.ErrInvalid))
+		}
+		ids, err := ix.MatchingIDs(index.WithShardScope(ctx, &index.ShardScope{Shards: req.Shards}), *req.Req)
+		if err != nil {
+			return replyError(err)
+		}
+		return rpcReply{IDs: ids}
 	case "get":
 		d, err := ix.Get(ctx, req.ID)
 		if err != nil {

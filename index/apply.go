@@ -144,3 +144,23 @@ func DecodeDocument(data []byte) (Document, error) {
 // machines with the same fingerprint analyze text identically (a cluster
 // records it in every index definition).
 func AnalyzerFingerprint() string { return analysisFingerprint() }
+
+// MatchingIDs returns the ids of every match of req as DeleteByQuery
+// finds them; with a ShardScope in ctx, those of its shards (a cluster
+// deletes by query on every shard this way).
+func (ix *Index) MatchingIDs(ctx context.Context, req Request) ([]string, error) {
+	ctx, leave, err := ix.gate.enter(ctx, ix.name)
+	if err != nil {
+		return nil, err
+	}
+	defer leave()
+	return ix.matchingIDs(ctx, req)
+}
+
+// IsActionLine reports whether d is an Elasticsearch action line of a
+// bulk body ({"index": {"_id": ...}}, {"delete": ...}) rather than a
+// document.
+func IsActionLine(d Document) bool {
+	_, _, ok := parseAction(d)
+	return ok
+}

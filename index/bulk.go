@@ -47,6 +47,7 @@ const (
 // BulkStats counts what a bulk load did.
 type BulkStats struct {
 	Documents  int64         `json:"documents"`   // indexed and on disk
+	Deleted    int64         `json:"deleted"`     // delete action lines done (bulk_actions.go)
 	Rejected   int64         `json:"rejected"`    // bad records
 	Bytes      int64         `json:"bytes"`       // record bytes of indexed documents
 	InputBytes int64         `json:"input_bytes"` // bytes read from the sources (compressed for .gz)
@@ -147,10 +148,11 @@ type batch struct {
 
 // part is the bleve batch of one shard.
 type part struct {
-	b     *bleve.Batch                  // nil until the shard has a document
-	ids   map[string]*document.Document // the documents in b by id (the last one of an id wins, as in bleve)
-	docs  int64
-	bytes int64
+	b       *bleve.Batch                  // nil until the shard has a document
+	ids     map[string]*document.Document // the documents in b by id, nil for a delete (the last one of an id wins, as in bleve)
+	docs    int64
+	deletes int64 // delete actions (bulk_actions.go)
+	bytes   int64
 }
 
 // overlaps reports whether b and o hold a document with the same id (in
@@ -256,14 +258,14 @@ func (c *committer) drain(keep int) {
 func (ix *Index) commitParts(parts []part) []error {
 	errs := make([]error, len(parts))
 	if len(parts) == 1 {
-		if parts[0].docs > 0 {
+		if parts[0].docs+parts[0].deletes > 0 {
 			errs[0] = ix.commit(0, parts[0].b, parts[0].ids)
 		}
 		return errs
 	}
 	var wg sync.WaitGroup
 	for i, pt := range parts {
-		if pt.docs == 0 {
+		if pt.docs+pt.deletes == 0 {
 			continue
 		}
 		wg.Go(func() {
@@ -296,6 +298,7 @@ func (c *committer) finish(bt *batch, errs []error) {
 			continue
 		}
 		c.st.Documents += pt.docs
+		c.st.Deleted += pt.deletes
 		c.st.Bytes += pt.bytes
 	}
 	if err != nil {
@@ -336,6 +339,7 @@ type producer struct {
 	out       chan<- *batch
 	input     *atomic.Int64
 	cur       *batch
+	pending   *bulkAction // an index action waiting for its document (bulk_actions.go)
 }
 
 var errStop = errors.New("stop")
@@ -363,6 +367,7 @@ func (p *producer) source(ctx context.Context, s Source) error {
 		line = rec.line
 		return p.add(ctx, s, rec)
 	})
+	p.orphan(s)
 	if err == nil || errors.Is(err, errStop) {
 		return err
 	}
@@ -373,6 +378,10 @@ func (p *producer) source(ctx context.Context, s Source) error {
 func (p *producer) add(ctx context.Context, s Source, rec record) error {
 	if ctx.Err() != nil {
 		return errStop
+	}
+	rec, done := p.action(s, rec)
+	if done {
+		return p.flushIfFull(ctx)
 	}
 	res := result{line: rec.line}
 	if rec.doc != nil {
@@ -403,6 +412,11 @@ func (p *producer) add(ctx context.Context, s Source, rec record) error {
 		res.reject = &Reject{Source: s.Name, Line: rec.line, ID: res.id, Raw: rec.raw, Err: rec.err}
 	}
 	p.cur.results = append(p.cur.results, res)
+	return p.flushIfFull(ctx)
+}
+
+// flushIfFull sends the current batch when it is full.
+func (p *producer) flushIfFull(ctx context.Context) error {
 	if p.cur.docs >= int64(p.opts.BatchSize) || p.cur.bytes >= int64(p.opts.BatchBytes) || len(p.cur.results) >= 4*p.opts.BatchSize {
 		return p.flush(ctx)
 	}

@@ -286,7 +286,9 @@ func (ix *Index) docID(d Document, idField string) (string, error) {
 	}
 	id, ok := v.(string)
 	if !ok {
-		return "", fmt.Errorf("%w: field %q: want a string, got %s", ErrInvalid, IDName, kind(v))
+		if id, ok = integerID(v); !ok {
+			return "", fmt.Errorf("%w: field %q: want a string or an integer, got %s", ErrInvalid, IDName, kind(v))
+		}
 	}
 	switch {
 	case strings.TrimSpace(id) == "":
@@ -308,16 +310,27 @@ func derivedID(v any, f string) (string, error) {
 		return "", fmt.Errorf("%w: missing id: no %q field and no id field %q", ErrInvalid, IDName, f)
 	case string:
 		return v, nil
-	case json.Number:
-		if _, err := strconv.ParseInt(string(v), 10, 64); err == nil {
-			return string(v), nil
-		}
-	default:
-		if n, ok := number(v); ok && n == math.Trunc(n) && math.Abs(n) < 1<<53 {
-			return strconv.FormatInt(int64(n), 10), nil
-		}
+	}
+	if id, ok := integerID(v); ok {
+		return id, nil
 	}
 	return "", fmt.Errorf("%w: id field %q: want a string or an integer, got %s", ErrInvalid, f, kind(v))
+}
+
+// integerID returns the string form of an integer id: 42 is the id "42",
+// as in Elasticsearch and Meilisearch. Fractions, and integers a float64
+// cannot hold exactly, are not ids.
+func integerID(v any) (string, bool) {
+	if s, ok := v.(json.Number); ok {
+		if _, err := strconv.ParseInt(string(s), 10, 64); err == nil {
+			return string(s), true
+		}
+		return "", false
+	}
+	if n, ok := number(v); ok && n == math.Trunc(n) && math.Abs(n) < 1<<53 {
+		return strconv.FormatInt(int64(n), 10), true
+	}
+	return "", false
 }
 
 // fieldsFor returns the schema field of each name, discovering new ones.

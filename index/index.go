@@ -47,11 +47,17 @@ type Index struct {
 
 	analysisChanged bool // created by an analyzer that analyzes differently
 
+	// synonymSets are the synonym sets as set, synonyms their stems
+	// (synonyms.go); guarded by mu, replaced whole.
+	synonymSets [][]string
+	synonyms    synonymMap
+
 	bm25   bm25Cache   // mean field lengths for BM25 (bm25.go)
 	tokens tokenTotals // tokens per text field, counted at index time (bm25_tokens.go)
 
 	gate      *gate // calls in flight, for Close (gate.go)
 	closeOnce sync.Once
+	editMu    sync.Mutex // one Update at a time (document_edit.go)
 	closeErr  error
 }
 
@@ -283,6 +289,10 @@ func newIndex(path string, set *shardSet, s Schema, l *lock, o Options) (*Index,
 		return nil, fmt.Errorf("open index %s: analyzer %s is not registered", path, keyword.Name)
 	}
 	ix.loadTokens()
+	if err := ix.loadSynonyms(); err != nil {
+		set.close()
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
 	ix.analysisChanged = !sameAnalysis(path)
 	if n, err := set.docCount(); ix.analysisChanged && err == nil && n == 0 {
 		// An empty index holds no terms yet: it is this analyzer's now.

@@ -11,8 +11,9 @@ import (
 
 // schemaView is what query building needs from the schema.
 type schemaView struct {
-	fields map[string]Field
-	search []Field // text fields searched by queries without field:
+	fields   map[string]Field
+	search   []Field    // text fields searched by queries without field:
+	synonyms synonymMap // synonyms.go; never changed, replaced whole
 }
 
 func (v schemaView) isField(name string) bool { _, ok := v.fields[name]; return ok }

@@ -121,7 +121,7 @@ func termQueries(qs []query.Query, field string, terms []string, boost float64, 
 // defaultTiers are the tier factors of the word groups (rank_group.go).
 func defaultTiers() tiers {
 	var t tiers
-	t.factors[altOwn], t.factors[altVariant], t.factors[altTypo], t.factors[altPrefix] = 0.8, 0.5, 0.5, 0.3
+	t.factors[altOwn], t.factors[altSynonym], t.factors[altVariant], t.factors[altTypo], t.factors[altPrefix] = 0.8, 0.8, 0.5, 0.5, 0.3
 	t.exclusive = true
 	return t
 }
@@ -192,6 +192,9 @@ func (b *builder) groupUnit(f Field, u unit, variants, prefix bool) query.Query 
 	for _, t := range stems {
 		g.alts = append(g.alts, alt{field: stemField, term: t, weight: 1, kind: altOwn})
 	}
+	for _, t := range b.synonymsOf(u) {
+		g.alts = append(g.alts, alt{field: stemField, term: t, weight: 1, kind: altSynonym})
+	}
 	if variants {
 		for _, v := range b.variants(u) {
 			g.alts = append(g.alts, alt{field: stemField, term: v.term, weight: v.weight, kind: v.kind})
@@ -208,6 +211,24 @@ func (b *builder) groupUnit(f Field, u unit, variants, prefix bool) query.Query 
 		}
 	}
 	return g
+}
+
+// synonymsOf returns the stems of the synonyms of u (synonyms.go) that are
+// not stems of u, and records the word in the rewrites once.
+func (b *builder) synonymsOf(u unit) []string {
+	stems := u.terms[analysis.Stem]
+	var out []string
+	for _, s := range stems {
+		for _, o := range b.view.synonyms[s] {
+			if !slices.Contains(stems, o) && !slices.Contains(out, o) {
+				out = append(out, o)
+			}
+		}
+	}
+	if len(out) > 0 && !slices.ContainsFunc(b.rewrites, func(r Rewrite) bool { return r.Word == u.surface && r.Synonyms != nil }) {
+		b.rewrites = append(b.rewrites, Rewrite{Word: u.surface, Synonyms: out})
+	}
+	return out
 }
 
 // grouped reports whether the words of this query are scored as groups:

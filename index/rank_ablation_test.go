@@ -116,15 +116,19 @@ func ablationSteps() []ablationStep {
 	add("+ edits of words the index does not know (typos), ×0.25 shared", true, func(v *rankParams) { v.typoWeight = 0.25 })
 	add("+ each word one group: one idf for its readings and look-alikes", true, func(v *rankParams) {
 		v.groups, v.prefixWeight = true, 0.5
-		v.tiers.factors = [altPrefix + 1]float64{1, 1, 1, 1, 1}
+		for k := range v.tiers.factors {
+			v.tiers.factors[k] = 1
+		}
 	})
 	add("+ tiers: a word held only through a variant or typo ×0.5", true, func(v *rankParams) {
-		v.tiers.factors[altOwn], v.tiers.factors[altVariant], v.tiers.factors[altTypo], v.tiers.factors[altPrefix] = 1, 0.5, 0.5, 0.3
+		v.tiers.factors[altVariant], v.tiers.factors[altTypo], v.tiers.factors[altPrefix] = 0.5, 0.5, 0.3
 	})
 	// Kept for the search box although XQuAD-R loses a little (docs/relevance.md).
 	add("+ a document holding the word scored and marked without its look-alikes", true, func(v *rankParams) { v.tiers.exclusive = true })
 	add("+ marked without its look-alikes, scored with them", false, func(v *rankParams) { v.tiers.marksOnly = true })
-	add("+ tiers: the stem alone, without the exact form, ×0.8", true, func(v *rankParams) { v.tiers.factors[altOwn] = 0.8 })
+	add("+ tiers: the stem alone, without the exact form, ×0.8", true, func(v *rankParams) {
+		v.tiers.factors[altOwn], v.tiers.factors[altSynonym] = 0.8, 0.8
+	})
 	add("+ a group's document frequency counts its variants'", true, func(v *rankParams) { v.unionDF = true })
 	add("+ related hits after the matches: feedback from 10 docs, 10 terms", false, func(v *rankParams) { v.related = feedbackParams{docs: 10, terms: 10, weight: 1} })
 	add("+ related hits after the matches: feedback from 10 docs, 20 terms", true, func(v *rankParams) { v.related = feedbackParams{docs: 10, terms: 20, weight: 1} })

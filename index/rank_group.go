@@ -21,6 +21,7 @@ package index
 //
 //	exact form (and a reading)          1
 //	own reading (stem) only             tierStem
+//	synonym (synonyms.go)               tierSynonym
 //	variant (clitic, ت, spelling)       tierVariant
 //	typo edit                           tierTypo
 //	prefix expansion (search as typed)  tierPrefix
@@ -46,6 +47,7 @@ type altKind uint8
 const (
 	altExact   altKind = iota // the exact form, in f.exact: a bonus
 	altOwn                    // a reading of the word (its stem terms)
+	altSynonym                // a stem of a synonym of the word (synonyms.go)
 	altVariant                // clitic, ت and spelling variants
 	altTypo                   // an edit of a word the index does not know
 	altPrefix                 // a longer word the typed word begins
@@ -124,7 +126,7 @@ func (q *groupQuery) docFreq(ctx context.Context, r bleveindex.IndexReader) (uin
 	}
 	var own, any, variants uint64
 	for _, a := range q.alts {
-		if a.kind != altOwn && own > 0 && (!q.union || a.kind != altVariant) {
+		if a.kind != altOwn && own > 0 && (!q.union || a.kind != altVariant && a.kind != altSynonym) {
 			continue
 		}
 		field := a.field
@@ -138,7 +140,7 @@ func (q *groupQuery) docFreq(ctx context.Context, r bleveindex.IndexReader) (uin
 		switch a.kind {
 		case altOwn:
 			own = max(own, n)
-		case altVariant:
+		case altVariant, altSynonym:
 			variants += n
 		}
 		any = max(any, n)

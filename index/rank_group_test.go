@@ -27,6 +27,9 @@ func TestWordGroups(t *testing.T) {
 		"hin":      "فتول عنهم حتى حين",
 		"wahn":     "قال رب إني وهن العظم مني",
 		"symptoms": "تتطور الأعراض ببطء عند المرضى",
+		"men":      "دخل رجلان المسجد",
+		"sultan":   "جاء السلطان إلى المدينة",
+		"sulta":    "السلطة التنفيذية والسلطة التشريعية",
 	})
 	tests := []struct {
 		name, query string
@@ -43,6 +46,8 @@ func TestWordGroups(t *testing.T) {
 		{"الرحمان in plene spelling", "الرحمان", false, []string{"rahman"}, ""},
 		{"حين is not a stop word", "حين", false, []string{"hin"}, ""},
 		{"وهن is not a stop word", "وهن", false, []string{"wahn"}, ""},
+		{"a dual of three letters through its variant", "رجل", false, []string{"men"}, ""},
+		{"سلطان is not سلطة", "سلطان", false, []string{"sultan"}, ""},
 		{"a run-on word with a question mark", "تتطورالأعراض؟", false, []string{"symptoms"}, ""},
 	}
 	for _, tc := range tests {

@@ -65,8 +65,13 @@ func (b *builder) exactTypos(u unit, found []variant) []string {
 		return nil
 	}
 	var out []string
+	for _, s := range u.terms[analysis.Stem] {
+		if utf8.RuneCountInString(s) < minTypoLetters { // as for the stems' edits: الكات is no typo of الكاتب
+			return nil
+		}
+	}
 	for _, e := range u.terms[analysis.Exact] {
-		if known(e) || utf8.RuneCountInString(e) < minTypoLetters {
+		if known(e) {
 			return nil
 		}
 		for _, c := range oneEdit(e) {
@@ -74,7 +79,7 @@ func (b *builder) exactTypos(u unit, found []variant) []string {
 				continue
 			}
 			for _, t := range analysis.Analyze([]byte(c), analysis.Stem) { // the word's stems: they have positions
-				if !slices.Contains(out, t.Term) && utf8.RuneCountInString(t.Term) >= minTypoLetters-1 {
+				if !slices.Contains(out, t.Term) && utf8.RuneCountInString(t.Term) >= minTypoLetters {
 					out = append(out, t.Term)
 				}
 			}

@@ -42,6 +42,9 @@ const (
 	minVariantLetters  = 3   // letters a variant keeps
 	minSpellingLetters = 4   // letters of the shortest stem given spelling variants
 	taa                = "ت" // the ة of a feminine noun before a dual or other suffix
+	// dual is the ending the stemmer keeps on words of five letters
+	// (سلطان، رجلان: analysis/stem.go), added or removed as a variant.
+	dual = "ان"
 	// longVowels are the letters that spell long vowels (matres lectionis)
 	// and, once hamza is folded, its seats.
 	longVowels = "اوي"
@@ -99,6 +102,7 @@ func (b *builder) wordVariants(u unit) []variant {
 			addAffix(s, p, b.rank.cliticWeight, true)
 		}
 		addAffix(s, taa, b.rank.taaWeight, false)
+		addAffix(s, dual, b.rank.taaWeight, false)
 		for _, t := range b.spellings(s) {
 			add(t, b.rank.spellingWeight)
 		}

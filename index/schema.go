@@ -194,25 +194,7 @@ func saveSchema(dir string, s Schema) error {
 	if err != nil {
 		return fmt.Errorf("save schema: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, schemaFile+".tmp*")
-	if err != nil {
-		return fmt.Errorf("save schema: %w", err)
-	}
-	err = tmp.Chmod(0o644)
-	if err == nil {
-		_, err = tmp.Write(append(data, '\n'))
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), filepath.Join(dir, schemaFile))
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
+	if err := writeFileAtomic(dir, schemaFile, append(data, '\n')); err != nil {
 		return fmt.Errorf("save schema: %w", err)
 	}
 	return nil

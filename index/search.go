@@ -46,6 +46,9 @@ func (ix *Index) search(ctx context.Context, req Request, r rankParams) (*Result
 		r.feedback = requestFeedback()
 	}
 	view := ix.view()
+	if err := checkFields(view, req); err != nil {
+		return nil, err
+	}
 	b := newBuilder(ix.dictsFor(ctx), view, req, r)
 	q, err := b.build()
 	if err != nil {
@@ -63,13 +66,13 @@ func (ix *Index) search(ctx context.Context, req Request, r rankParams) (*Result
 		}
 	}
 	sr := bleve.NewSearchRequestOptions(q, req.Size, req.From, false)
-	sr.Fields = []string{"*"}
 	hl := highlightOptions(req.Highlight)
+	sr.Fields = storedFields(view, req, hl)
 	sr.IncludeLocations = !hl.Disabled
 	if err := setSort(sr, view, req); err != nil {
 		return nil, err
 	}
-	if err := addFacets(sr, view, req.Facets); err != nil {
+	if err := ix.addFacets(sr, view, req.Facets); err != nil {
 		return nil, err
 	}
 	var res *bleve.SearchResult
@@ -103,7 +106,8 @@ func (ix *Index) search(ctx context.Context, req Request, r rankParams) (*Result
 		}
 		out.Related = n
 	}
-	out.Facets = facetResults(res.Facets)
+	selectFields(out.Hits, req)
+	out.Facets = facetResults(res.Facets, req.Facets)
 	if ss := shardSearchOf(sctx); ss != nil {
 		out.Shards = ss.status()
 	}
@@ -181,7 +185,7 @@ func (ix *Index) searchRanked(ctx context.Context, sr *bleve.SearchRequest, defa
 func (ix *Index) view() schemaView {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	v := schemaView{fields: make(map[string]Field, len(ix.schema.Fields))}
+	v := schemaView{fields: make(map[string]Field, len(ix.schema.Fields)), synonyms: ix.synonyms}
 	for _, f := range ix.schema.Fields {
 		v.fields[f.Name] = f
 		if f.Type == Text && f.Search {

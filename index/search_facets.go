@@ -15,8 +15,9 @@ const (
 )
 
 // addFacets adds the requested facets: term counts on keyword and bool
-// fields, range counts (Ranges) on number and date fields.
-func addFacets(sr *bleve.SearchRequest, v schemaView, facets map[string]FacetRequest) error {
+// fields, range counts (Ranges) on number and date fields, histograms and
+// automatic ranges on number fields (search_histogram.go).
+func (ix *Index) addFacets(sr *bleve.SearchRequest, v schemaView, facets map[string]FacetRequest) error {
 	for name, fr := range facets {
 		f, ok := v.fields[fr.Field]
 		if !ok {
@@ -30,7 +31,13 @@ func addFacets(sr *bleve.SearchRequest, v schemaView, facets map[string]FacetReq
 			return fmt.Errorf("facet %q: %w: size %d, want 1 to %d", name, ErrInvalid, size, maxFacetSize)
 		}
 		bf := bleve.NewFacetRequest(f.Name, size)
-		if err := addRanges(bf, f, fr.Ranges); err != nil {
+		var err error
+		if histogram(fr) {
+			err = ix.addHistogram(bf, f, fr)
+		} else {
+			err = addRanges(bf, f, fr.Ranges)
+		}
+		if err != nil {
 			return fmt.Errorf("facet %q: %w: %w", name, ErrInvalid, err)
 		}
 		sr.AddFacet(name, bf)
@@ -44,7 +51,7 @@ func addRanges(bf *bleve.FacetRequest, f Field, ranges []FacetRange) error {
 	case len(ranges) == 0 && (f.Type == Keyword || f.Type == Bool):
 		return nil
 	case len(ranges) == 0:
-		return fmt.Errorf("field %q is a %s: give ranges", f.Name, f.Type)
+		return fmt.Errorf("field %q is a %s: give ranges, or for a number field an interval or auto", f.Name, f.Type)
 	case f.Type != Number && f.Type != Date:
 		return fmt.Errorf("field %q is a %s: ranges need a number or date field", f.Name, f.Type)
 	}
@@ -101,8 +108,10 @@ func optDate(s *string) (*string, error) {
 	return &out, nil
 }
 
-// facetResults converts bleve's facet results.
-func facetResults(in search.FacetResults) map[string]FacetResult {
+// facetResults converts bleve's facet results. The histogram facets of
+// req keep only their buckets with documents, in increasing order, with
+// their bounds.
+func facetResults(in search.FacetResults, req map[string]FacetRequest) map[string]FacetResult {
 	if len(in) == 0 {
 		return nil
 	}
@@ -113,6 +122,11 @@ func facetResults(in search.FacetResults) map[string]FacetResult {
 			for _, t := range fr.Terms.Terms() {
 				r.Buckets = append(r.Buckets, FacetBucket{Term: t.Term, Count: t.Count})
 			}
+		}
+		if histogram(req[name]) {
+			r.Buckets = histogramBuckets(fr.NumericRanges)
+			out[name] = r
+			continue
 		}
 		for _, nr := range fr.NumericRanges {
 			r.Buckets = append(r.Buckets, FacetBucket{Name: nr.Name, Count: nr.Count})
@@ -125,5 +139,18 @@ func facetResults(in search.FacetResults) map[string]FacetResult {
 		}
 		out[name] = r
 	}
+	return out
+}
+
+// histogramBuckets returns the buckets of a histogram with documents, in
+// increasing order.
+func histogramBuckets(in search.NumericRangeFacets) []FacetBucket {
+	out := []FacetBucket{}
+	for _, nr := range in {
+		if nr.Count > 0 && nr.Min != nil && nr.Max != nil {
+			out = append(out, FacetBucket{Name: nr.Name, Count: nr.Count, From: nr.Min, To: nr.Max})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return *out[i].From < *out[j].From })
 	return out
 }

@@ -75,6 +75,9 @@ type Request struct {
 	Size        int                     `json:"size,omitempty"`
 	SearchAfter []string                `json:"search_after,omitempty"`
 	Highlight   *HighlightOptions       `json:"highlight,omitempty"`
+	// Fields names the stored fields every hit carries: nil means all of
+	// them, an empty list none (the id and score alone).
+	Fields *[]string `json:"fields,omitempty"`
 }
 
 // Filter restricts hits without affecting scores.
@@ -88,8 +91,13 @@ type Filter struct {
 // FacetRequest asks for term counts or range counts on a field.
 type FacetRequest struct {
 	Field  string       `json:"field"`
-	Size   int          `json:"size,omitempty"`
+	Size   int          `json:"size,omitempty"` // terms; for Interval and Auto, the most buckets (default 100)
 	Ranges []FacetRange `json:"ranges,omitempty"`
+	// Interval makes a histogram of a number field: buckets of this width
+	// (search_histogram.go).
+	Interval float64 `json:"interval,omitempty"`
+	// Auto makes about this many ranges of a round width on a number field.
+	Auto int `json:"auto,omitempty"`
 }
 
 // FacetRange is one bucket of a numeric or date range facet.
@@ -161,6 +169,9 @@ type Rewrite struct {
 	Word  string   `json:"word"`            // as written in the query
 	Split []string `json:"split,omitempty"` // a run-on word: the two words searched
 	Typo  bool     `json:"typo,omitempty"`  // searched through the index's words one edit away
+	// Synonyms are the stems of the index's synonyms of the word, also
+	// searched (synonyms.go).
+	Synonyms []string `json:"synonyms,omitempty"`
 }
 
 // Match locates one highlighted word in a stored field value.
@@ -190,6 +201,9 @@ type FacetBucket struct {
 	Term  string `json:"term,omitempty"`
 	Name  string `json:"name,omitempty"`
 	Count int    `json:"count"`
+	// From (inclusive) and To (exclusive) bound a histogram bucket.
+	From *float64 `json:"from,omitempty"`
+	To   *float64 `json:"to,omitempty"`
 }
 
 // Stats describes an index.

@@ -24,6 +24,13 @@ type Index interface {
 	// line to onResult, in order, once it is on disk or rejected.
 	BulkNDJSON(ctx context.Context, r io.Reader, name string, opts index.BulkOptions,
 		onResult func(line int, id string, err error)) (index.BulkStats, error)
+
+	// Update merges patch into the stored document id (null removes a
+	// field) and returns the merged document.
+	Update(ctx context.Context, id string, patch index.Document) (index.Document, error)
+	// DeleteByQuery deletes the matches of req's query and filters and
+	// returns how many it deleted.
+	DeleteByQuery(ctx context.Context, req index.Request) (int, error)
 }
 
 // Catalog is the set of indexes a Server serves. FromCatalog adapts an

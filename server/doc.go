@@ -12,8 +12,11 @@
 //     request's context bounded by Options.Timeout, and answers errors through
 //     one function as {"error": {"code": …, "message": …}}. Server errors
 //     (5xx) never show internal detail; it is logged with the request id.
-//   - Write routes need the API key when one is configured; read routes need
-//     it too unless Options.PublicSearch is set.
+//   - With an admin key configured (Options.APIKey), every route but the
+//     page, health and OpenAPI ones needs a key: the admin key or a scoped
+//     key of Options.Keys whose scope and indexes cover the route (auth.go);
+//     401 without a valid key, 403 for a key that may not. PublicSearch
+//     opens the search routes only.
 //   - Bulk loads stream both ways: the body goes to the index line by line
 //     and result lines go back as batches reach the disk, so memory does
 //     not grow with the body.

@@ -12,6 +12,8 @@ type DocumentResult struct {
 	Index   string `json:"index"`
 	ID      string `json:"id"`
 	Deleted bool   `json:"deleted,omitempty"`
+	// Document is the stored document after a PATCH.
+	Document index.Document `json:"document,omitempty"`
 }
 
 // docTarget returns the index and the document id of a document route.

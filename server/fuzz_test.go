@@ -17,6 +17,8 @@ func FuzzSearchRequest(f *testing.F) {
 	f.Add("filter=title:x&facet=title&sort=-year", `{"filters": [{"field": "title", "terms": ["x"]}]}`)
 	f.Add("q=%3Cscript%3E", `{"query": "<script>", "unknown": 1}`)
 	f.Add("size=1e9&all=maybe", `[1, 2]`)
+	f.Add("q=الله&fields=title&highlight=false&fragments=2&fragment_size=40", `{"query": "الله", "fields": [], "facets": {"t": {"field": "title", "interval": 5}}}`)
+	f.Add("fields=&fragments=-1&highlight=", `{"query": "الله", "facets": {"t": {"field": "text", "auto": 3}}, "fields": ["nope"]}`)
 	cat, _ := mustCatalog(f)
 	s, err := New(FromCatalog(cat), Options{})
 	if err != nil {
@@ -27,9 +29,22 @@ func FuzzSearchRequest(f *testing.F) {
 		if err != nil {
 			return
 		}
+		multi := serve(s, "POST", "/v1/multi_search", `{"searches": [{"index": "quran", "query": "x"}, `+body+`]}`)
+		if multi.Code == 200 {
+			var res MultiSearchResult
+			if err := json.Unmarshal(multi.Body.Bytes(), &res); err != nil {
+				t.Fatalf("multi-search answer %q: %v", multi.Body, err)
+			}
+			for _, a := range res.Results {
+				if a.Status >= 500 || a.Status != 200 && (a.Error == nil || a.Error.Code == "") {
+					t.Fatalf("multi-search answer %+v for %q", a, body)
+				}
+			}
+		}
 		for _, req := range []*httptest.ResponseRecorder{
 			serve(s, "GET", "/v1/indexes/quran/search?"+vals.Encode(), ""),
 			serve(s, "POST", "/v1/indexes/quran/search", body),
+			multi,
 		} {
 			if req.Code >= 500 {
 				t.Fatalf("status %d for %q / %q: %s", req.Code, query, body, req.Body)

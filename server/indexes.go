@@ -39,13 +39,17 @@ func (s *Server) handleListIndexes(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := s.withTimeout(r)
 	defer cancel()
 	out := IndexList{Indexes: []IndexInfo{}}
+	c := callerOf(r)
 	for _, ix := range s.cat.List() {
+		if !c.covers(ix.Name()) {
+			continue
+		}
 		info, err := indexInfo(ctx, ix)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
 		}
-		out.Indexes = append(out.Indexes, info)
+		out.Indexes = append(out.Indexes, c.view(info))
 	}
 	writeJSON(w, http.StatusOK, out)
 }

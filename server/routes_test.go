@@ -11,7 +11,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/fahras/fahras/apikey"
 	"github.com/fahras/fahras/index"
 )
 
@@ -26,26 +28,35 @@ var routeAccess = map[string]access{
 	"GET /healthz":                             public,
 	"GET /readyz":                              public,
 	"GET /v1/openapi.json":                     public,
-	"GET /metrics":                             read,
-	"POST /v1/analyze":                         read,
-	"GET /v1/indexes":                          read,
-	"GET /v1/indexes/{name}":                   read,
-	"GET /v1/indexes/{name}/search":            read,
-	"POST /v1/indexes/{name}/search":           read,
-	"GET /v1/indexes/{name}/documents/{id}":    read,
-	"PUT /v1/indexes/{name}":                   write,
-	"DELETE /v1/indexes/{name}":                write,
-	"POST /v1/indexes/{name}/compact":          write,
-	"POST /v1/indexes/{name}/documents":        write,
-	"PUT /v1/indexes/{name}/documents/{id}":    write,
-	"DELETE /v1/indexes/{name}/documents/{id}": write,
-	"GET /v1/cluster":                          read,
-	"PUT /v1/cluster/indexes/{name}/shards/{shard}/replicas/{node}": write,
+	"POST /v1/analyze":                         scopeSearch,
+	"GET /v1/indexes":                          scopeSearch,
+	"GET /v1/indexes/{name}/search":            scopeSearch,
+	"POST /v1/indexes/{name}/search":           scopeSearch,
+	"POST /v1/multi_search":                    scopeSearch,
+	"GET /v1/indexes/{name}":                   scopeDocsRead,
+	"GET /v1/indexes/{name}/documents/{id}":    scopeDocsRead,
+	"POST /v1/indexes/{name}/documents":        scopeDocsWrite,
+	"PUT /v1/indexes/{name}/documents/{id}":    scopeDocsWrite,
+	"PATCH /v1/indexes/{name}/documents/{id}":  scopeDocsWrite,
+	"DELETE /v1/indexes/{name}/documents/{id}": scopeDocsWrite,
+	"POST /v1/indexes/{name}/delete_by_query":  scopeDocsWrite,
+	"GET /v1/indexes/{name}/synonyms":          scopeDocsRead,
+	"PUT /v1/indexes/{name}/synonyms":          scopeAdmin,
+	"DELETE /v1/indexes/{name}/synonyms":       scopeAdmin,
+	"PUT /v1/indexes/{name}":                   scopeAdmin,
+	"DELETE /v1/indexes/{name}":                scopeAdmin,
+	"POST /v1/indexes/{name}/compact":          scopeAdmin,
+	"GET /metrics":                             scopeGlobal,
+	"POST /v1/keys":                            scopeGlobal,
+	"GET /v1/keys":                             scopeGlobal,
+	"DELETE /v1/keys/{key}":                    scopeGlobal,
+	"GET /v1/cluster":                          scopeGlobal,
+	"PUT /v1/cluster/indexes/{name}/shards/{shard}/replicas/{node}": scopeAdmin,
 }
 
 // concrete turns a path template into a request path.
 func concrete(path string) string {
-	r := strings.NewReplacer("{name}", "books", "{id}", "b1", "{file}", "app.js", "{shard}", "0", "{node}", "n1")
+	r := strings.NewReplacer("{name}", "books", "{id}", "b1", "{file}", "app.js", "{key}", "k_1", "{shard}", "0", "{node}", "n1")
 	return r.Replace(path)
 }
 
@@ -70,8 +81,8 @@ func servedRoutes(t *testing.T, s *Server) []string {
 
 func TestAPIKeyOnEveryRoute(t *testing.T) {
 	const key = "s3cret-key"
-	for _, public := range []bool{false, true} {
-		s, _ := newFakeServer(t, Options{APIKey: key, PublicSearch: public})
+	for _, publicSearch := range []bool{false, true} {
+		s, _ := newFakeServer(t, Options{APIKey: key, PublicSearch: publicSearch})
 		for _, rt := range servedRoutes(t, s) {
 			level, ok := routeAccess[rt]
 			if !ok {
@@ -79,7 +90,7 @@ func TestAPIKeyOnEveryRoute(t *testing.T) {
 				continue
 			}
 			method, path, _ := strings.Cut(rt, " ")
-			needsKey := level == write || level == read && !public
+			needsKey := level != public && !(level == scopeSearch && publicSearch)
 			t.Run(rt, func(t *testing.T) {
 				tests := []struct {
 					name   string
@@ -97,7 +108,7 @@ func TestAPIKeyOnEveryRoute(t *testing.T) {
 				for _, tc := range tests {
 					resp := call(t, s, method, concrete(path), `{}`, tc.header...)
 					if denied := resp.StatusCode == http.StatusUnauthorized; denied != tc.denied {
-						t.Errorf("public=%v %s: status %d, denied %v, want %v", public, tc.name, resp.StatusCode, denied, tc.denied)
+						t.Errorf("public=%v %s: status %d, denied %v, want %v", publicSearch, tc.name, resp.StatusCode, denied, tc.denied)
 					}
 					if resp.StatusCode == http.StatusUnauthorized && resp.Header.Get("WWW-Authenticate") == "" {
 						t.Errorf("401 without WWW-Authenticate")
@@ -197,6 +208,9 @@ func TestOpenAPISchemas(t *testing.T) {
 		"Field": index.Field{}, "Schema": index.Schema{}, "IndexInfo": IndexInfo{}, "IndexList": IndexList{},
 		"DocumentResult": DocumentResult{}, "BulkResult": BulkResult{}, "AnalyzeRequest": AnalyzeRequest{},
 		"AnalyzeResult": AnalyzeResult{}, "Stage": Stage{}, "Token": Token{}, "Health": Health{}, "Error": ErrorBody{}, "Deleted": Deleted{},
+		"DeleteByQueryRequest": DeleteByQueryRequest{}, "DeleteByQueryResult": DeleteByQueryResult{},
+		"MultiSearchRequest": MultiSearchRequest{}, "MultiSearchResult": MultiSearchResult{}, "ErrorDetail": ErrorDetail{},
+		"KeyRequest": KeyRequest{}, "KeyList": KeyList{}, "DeletedKey": DeletedKey{}, "Key": apikey.Key{},
 		"ClusterStatus": ClusterStatus{}, "ClusterNode": ClusterNode{}, "ClusterIndex": ClusterIndex{}, "ClusterShard": ClusterShard{}, "ClusterReplica": ClusterReplica{},
 	}
 	for name, v := range types {
@@ -216,5 +230,89 @@ func TestOpenAPISchemas(t *testing.T) {
 				t.Errorf("schema %s has properties %q, the Go type has %q", name, got, want)
 			}
 		})
+	}
+}
+
+// TestOpenAPISecurity checks that the OpenAPI document says which routes
+// answer without a key: the public ones always (no security), the search
+// routes under -public-search (an empty requirement among the others).
+func TestOpenAPISecurity(t *testing.T) {
+	var spec struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPI, &spec); err != nil {
+		t.Fatal(err)
+	}
+	for path, ops := range spec.Paths {
+		for method, raw := range ops {
+			if method == "parameters" {
+				continue
+			}
+			rt := strings.ToUpper(method) + " " + path
+			var op struct {
+				Security []map[string]any `json:"security"`
+			}
+			if err := json.Unmarshal(raw, &op); err != nil {
+				t.Fatal(err)
+			}
+			anonymous := slices.ContainsFunc(op.Security, func(s map[string]any) bool { return len(s) == 0 })
+			switch level := routeAccess[rt]; {
+			case level == public && op.Security == nil:
+				t.Errorf("%s: public, but its security is the document's default (a key)", rt)
+			case level == public && len(op.Security) > 0:
+				t.Errorf("%s: public, but its security asks for a key", rt)
+			case level != public && anonymous != (level == scopeSearch):
+				t.Errorf("%s: needs %s; the document says it answers without a key: %v", rt, level, anonymous)
+			}
+		}
+	}
+}
+
+// TestScopesOnEveryRoute sends a request to every route with a key of each
+// scope: a key may use exactly the routes of its scope (admin: all), on
+// the indexes it lists; the others answer 403.
+func TestScopesOnEveryRoute(t *testing.T) {
+	store, err := apikey.Open(t.TempDir()+"/keys.json", index.ValidateName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := newFakeServer(t, Options{APIKey: "adm", Keys: store})
+	mk := func(spec apikey.Spec) string {
+		secret, _, err := store.Create(spec, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return secret
+	}
+	keys := []struct {
+		name   string
+		secret string
+		allows func(level access, path string) bool
+	}{
+		{"search", mk(apikey.Spec{Scopes: []apikey.Scope{apikey.Search}}), func(l access, _ string) bool { return l == scopeSearch }},
+		{"documents:read", mk(apikey.Spec{Scopes: []apikey.Scope{apikey.DocumentsRead}}), func(l access, _ string) bool { return l == scopeDocsRead }},
+		{"documents:write", mk(apikey.Spec{Scopes: []apikey.Scope{apikey.DocumentsWrite}}), func(l access, _ string) bool { return l == scopeDocsWrite }},
+		{"admin", mk(apikey.Spec{Scopes: []apikey.Scope{apikey.Admin}}), func(access, string) bool { return true }},
+		{"admin of another index", mk(apikey.Spec{Scopes: []apikey.Scope{apikey.Admin}, Indexes: []string{"other"}}),
+			func(l access, path string) bool { return l != scopeGlobal && !strings.Contains(path, "{name}") }},
+	}
+	for _, rt := range servedRoutes(t, s) {
+		level := routeAccess[rt]
+		if level == public {
+			continue
+		}
+		method, path, _ := strings.Cut(rt, " ")
+		for _, k := range keys {
+			resp := call(t, s, method, concrete(path), `{}`, "X-API-Key", k.secret)
+			if resp.StatusCode == http.StatusUnauthorized {
+				t.Errorf("%s with the %s key: 401, the key is valid", rt, k.name)
+				continue
+			}
+			if denied, want := resp.StatusCode == http.StatusForbidden, !k.allows(level, path); denied != want {
+				t.Errorf("%s (%s) with the %s key: status %d, want denied %v", rt, level, k.name, resp.StatusCode, want)
+			} else if denied && errorCode(t, resp) != "forbidden" {
+				t.Errorf("%s with the %s key: 403 without the forbidden code", rt, k.name)
+			}
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -33,40 +34,53 @@ func (s *Server) handleSearchPost(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) search(w http.ResponseWriter, r *http.Request, req index.Request) {
-	if err := s.validateRequest(&req); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	ix, err := s.cat.Get(r.PathValue("name"))
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
 	ctx, cancel := s.withTimeout(r)
 	defer cancel()
-	res, err := ix.Search(ctx, req)
+	res, err := s.runSearch(ctx, r, r.PathValue("name"), req)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// runSearch validates req and runs it on the index name, for a search
+// request r (whose key decides which indexes it may search).
+func (s *Server) runSearch(ctx context.Context, r *http.Request, name string, req index.Request) (*index.Result, error) {
+	if err := s.validateRequest(&req); err != nil {
+		return nil, err
+	}
+	if err := callerOf(r).indexAllowed(name); err != nil {
+		return nil, err
+	}
+	ix, err := s.cat.Get(name)
+	if err != nil {
+		return nil, err
+	}
+	res, err := ix.Search(ctx, req)
+	if err != nil {
+		return nil, err
 	}
 	if res.Hits == nil {
 		res.Hits = []index.Hit{}
 	}
-	s.metrics.observeSearch(r.PathValue("name"), res)
-	writeJSON(w, http.StatusOK, res)
+	s.metrics.observeSearch(name, res)
+	return res, nil
 }
 
 // searchParams are the URL parameters of GET search.
-var searchParams = []string{"q", "size", "from", "all", "diacritics", "feedback", "related", "prefix_last", "sort", "facet", "filter"}
+var searchParams = []string{"q", "size", "from", "all", "diacritics", "feedback", "related", "prefix_last", "sort", "facet", "filter",
+	"fields", "highlight", "fragments", "fragment_size"}
 
 // parseSearchQuery reads a search request from URL parameters: q, size,
 // from, all, diacritics, feedback, related, prefix_last, sort
-// (comma-separated), facet (repeated field names) and filter (repeated
-// field:term).
+// (comma-separated), facet (repeated field names), filter (repeated
+// field:term), and what hits show (search_display.go): fields, highlight,
+// fragments, fragment_size.
 func parseSearchQuery(v url.Values) (index.Request, error) {
 	for k := range v {
 		if !slices.Contains(searchParams, k) {
-			return index.Request{}, errorf(http.StatusBadRequest, "unknown_parameter", "unknown parameter %q (want q, size, from, all, diacritics, feedback, related, prefix_last, sort, facet, filter)", k)
+			return index.Request{}, errorf(http.StatusBadRequest, "unknown_parameter", "unknown parameter %q (want %s)", k, strings.Join(searchParams, ", "))
 		}
 	}
 	req := index.Request{Query: v.Get("q")}
@@ -112,7 +126,7 @@ func parseSearchQuery(v url.Values) (index.Request, error) {
 		}
 		req.Filters = append(req.Filters, index.Filter{Field: field, Terms: []string{term}})
 	}
-	return req, nil
+	return req, parseDisplayParams(v, &req)
 }
 
 func intParam(v url.Values, name string) (int, error) {
@@ -166,6 +180,13 @@ func (s *Server) validateRequest(req *index.Request) error {
 	for name, f := range req.Facets {
 		if f.Size < 0 || f.Size > o.MaxFacetSize {
 			return badRequest("facet %q: size %d, want 0 to %d", name, f.Size, o.MaxFacetSize)
+		}
+		if f.Auto < 0 || f.Auto > o.MaxFacetSize {
+			return badRequest("facet %q: auto %d, want 1 to %d", name, f.Auto, o.MaxFacetSize)
+		}
+		if f.Interval != 0 && f.Size == 0 { // a histogram has at most MaxFacetSize buckets
+			f.Size = o.MaxFacetSize
+			req.Facets[name] = f
 		}
 	}
 	if h := req.Highlight; h != nil {

@@ -10,18 +10,27 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/fahras/fahras/apikey"
 )
 
 // Options configures a Server. The zero value of every field means its
 // default (see SetDefaults).
 type Options struct {
-	// APIKey, when not empty, is required on write routes (and on read
-	// routes unless PublicSearch is set), as "Authorization: Bearer KEY" or
-	// "X-API-Key: KEY".
+	// APIKey, when not empty, is the admin key, and every route but the
+	// page, health and OpenAPI ones needs a key (auth.go), as
+	// "Authorization: Bearer KEY" or "X-API-Key: KEY": this one, which may
+	// do everything, or one of Keys.
 	APIKey string
-	// PublicSearch lets read routes (search, documents, index listing,
-	// analyze, metrics) answer without the API key.
+	// Keys holds the scoped keys created over the API (POST /v1/keys);
+	// nil: the admin key only, and the key routes answer 501.
+	Keys *apikey.Store
+	// PublicSearch lets the search routes (search, multi-search, analyze,
+	// the index list) answer without a key; stored documents, schemas and
+	// metrics still need one.
 	PublicSearch bool
+	// Now tells the time, for key expiry (default time.Now).
+	Now func() time.Time
 	// CORSOrigins lists the origins allowed to call the API from a browser;
 	// "*" allows any origin. Empty means no cross-origin access.
 	CORSOrigins []string
@@ -57,6 +66,8 @@ type Options struct {
 	MaxExpansions int
 	// MaxAnalyzeBytes limits the text of an analyze request (default 64 KiB).
 	MaxAnalyzeBytes int
+	// MaxMultiSearch limits the searches of one multi-search (default 10).
+	MaxMultiSearch int
 
 	// Analyze runs the analyzer for POST /v1/analyze; nil disables the route
 	// (it answers 501).
@@ -83,8 +94,12 @@ func (o *Options) SetDefaults() {
 	setDefault(&o.MaxFilters, 32)
 	setDefault(&o.MaxExpansions, 4)
 	setDefault(&o.MaxAnalyzeBytes, 64<<10)
+	setDefault(&o.MaxMultiSearch, 10)
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
 	}
 }
 

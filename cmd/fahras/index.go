@@ -292,8 +292,12 @@ func (r *reporter) finish(st index.BulkStats) {
 	if r.hidden > 0 {
 		fmt.Fprintf(r.w, "... and %d more rejected records not shown\n", r.hidden)
 	}
-	fmt.Fprintf(r.w, "%d documents indexed, %d rejected, %.1f MB in %.1f s (%.0f docs/s)\n",
-		st.Documents, st.Rejected, float64(st.Bytes)/1e6, st.Elapsed.Seconds(), rate(st.Documents, st.Elapsed))
+	deleted := ""
+	if st.Deleted > 0 { // delete action lines (index/bulk_actions.go)
+		deleted = fmt.Sprintf(", %d deleted", st.Deleted)
+	}
+	fmt.Fprintf(r.w, "%d documents indexed%s, %d rejected, %.1f MB in %.1f s (%.0f docs/s)\n",
+		st.Documents, deleted, st.Rejected, float64(st.Bytes)/1e6, st.Elapsed.Seconds(), rate(st.Documents, st.Elapsed))
 }
 
 func rate(n int64, d time.Duration) float64 {

@@ -15,11 +15,11 @@ const usage = `fahras: Arabic full-text search.
 Usage:
   fahras analyze [-level stem|exact|vocal] [-json] [TEXT ...]
   fahras index   -index DIR [-schema FILE] [-shards N] [-batch N] [-reject FILE] FILE...
-  fahras search  [-index DIR] [-size N] [-from N] [-all] [-feedback] [-related=false] [-json] QUERY...
+  fahras search  [-index DIR] [-size N] [-from N] [-all] [-feedback] [-related=false] [-fields LIST] [-json] QUERY...
   fahras eval    -index DIR -queries FILE.tsv -qrels FILE [-run OUT] [-k 100] [-feedback] [-related=false]
   fahras compact -index DIR
   fahras serve   [-index DIR | -data DIR] [-addr 127.0.0.1:8080] [-api-key KEY]
-                 [-public-search] [-cors ORIGINS]
+                 [-keys FILE] [-public-search] [-cors ORIGINS]
                  [-node NAME -cluster-listen HOST:PORT -cluster-join HOST:PORT,...]
   fahras cluster status [-addr 127.0.0.1:8080] [-api-key KEY] [-json]
   fahras cluster add-replica [-addr ...] -index NAME -shard N -node NODE

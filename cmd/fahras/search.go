@@ -18,7 +18,7 @@ import (
 	"github.com/fahras/fahras/index"
 )
 
-const searchUsage = `Usage: fahras search [-index DIR] [-size N] [-from N] [-all] [-feedback] [-related=false] [-json] QUERY...
+const searchUsage = `Usage: fahras search [-index DIR] [-size N] [-from N] [-all] [-feedback] [-related=false] [-fields LIST] [-json] QUERY...
 
 Searches the index in DIR and prints the ranked hits with highlighted
 fragments. Without -index it searches the demo collection (the Qur'an),
@@ -58,6 +58,8 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	feedback := fs.Bool("feedback", false, "pseudo-relevance feedback: also search the words of the best hits (hits may contain none of the query's words)")
 	related := fs.Bool("related", true, "after fewer matches than the page holds, list related documents (without the query's words)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
+	var fields fieldList
+	fs.Var(&fields, "fields", "comma-separated stored `fields` each hit carries (-fields= for none; default all)")
 	fs.Usage = func() { fmt.Fprint(e.stderr, searchUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -71,7 +73,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	req := index.Request{Query: q, All: *all, Feedback: *feedback, Related: related, Size: *size, From: *from}
+	req := index.Request{Query: q, All: *all, Feedback: *feedback, Related: related, Size: *size, From: *from, Fields: fields.list}
 	colour := isTerminal(e.stdout)
 	if !*asJSON {
 		req.Highlight = markTags(colour)
@@ -90,6 +92,28 @@ func runSearch(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	return printHits(e.stdout, res, *from, colour)
+}
+
+// fieldList is the value of -fields: nil until the flag is given, then
+// the names it lists (none for -fields=).
+type fieldList struct{ list *[]string }
+
+func (f *fieldList) String() string {
+	if f == nil || f.list == nil {
+		return ""
+	}
+	return strings.Join(*f.list, ",")
+}
+
+func (f *fieldList) Set(v string) error {
+	names := []string{}
+	for _, name := range strings.Split(v, ",") {
+		if name = strings.TrimSpace(name); name != "" {
+			names = append(names, name)
+		}
+	}
+	f.list = &names
+	return nil
 }
 
 // warnShards says on w which shards of a sharded index did not answer:

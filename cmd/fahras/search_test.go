@@ -6,8 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -387,6 +389,33 @@ func TestSearchErrors(t *testing.T) {
 			code := run(context.Background(), tt.args, nil, &stdout, &stderr)
 			if code != tt.code || !strings.Contains(stderr.String(), tt.stderr) {
 				t.Errorf("fahras %q = exit %d, stderr %q; want exit %d containing %q", tt.args, code, stderr.String(), tt.code, tt.stderr)
+			}
+		})
+	}
+}
+
+// TestSearchFields: -fields chooses the stored fields of hits, -fields= none.
+func TestSearchFields(t *testing.T) {
+	dir := buildSearchIndex(t)
+	tests := []struct {
+		name  string
+		flags []string
+		want  string // the sorted field names of every hit
+	}{
+		{"default", nil, "category date id text title year"},
+		{"title and year", []string{"-fields", "title,year"}, "title year"},
+		{"none", []string{"-fields="}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := searchJSON(t, dir, append(tt.flags, "-related=false"), "الخارجية")
+			if len(res.Hits) != 2 {
+				t.Fatalf("%d hits, want 2", len(res.Hits))
+			}
+			for _, h := range res.Hits {
+				if got := strings.Join(slices.Sorted(maps.Keys(h.Fields)), " "); got != tt.want {
+					t.Errorf("%s: fields %q, want %q", h.ID, got, tt.want)
+				}
 			}
 		})
 	}

@@ -10,10 +10,12 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/fahras/fahras/analysis"
+	"github.com/fahras/fahras/apikey"
 	"github.com/fahras/fahras/index"
 	"github.com/fahras/fahras/server"
 )
@@ -35,9 +37,12 @@ at /, /healthz, /readyz and /metrics.
                one's included), or -nats-url reaches NATS run apart; the
                indexes of the cluster are served from -data
 
-Write routes (creating and dropping indexes, documents, bulk) need the API
-key when one is set with -api-key or $FAHRAS_API_KEY; read routes need it
-too unless -public-search is given. On SIGINT or SIGTERM the server stops
+With an admin key (-api-key or $FAHRAS_API_KEY), every API route needs a
+key: the admin key, or a scoped key created with POST /v1/keys (search,
+documents:read, documents:write or admin, optionally for some indexes and
+until a date), whose hash is kept in the -keys file. -public-search opens
+the search routes to callers without a key; stored documents, schemas and
+/metrics still need one. On SIGINT or SIGTERM the server stops
 accepting connections, finishes the requests in flight (up to
 -shutdown-timeout) and closes the indexes.
 
@@ -49,6 +54,7 @@ type serveConfig struct {
 	index, data     string
 	addr            string
 	apiKey          string
+	keys            string
 	publicSearch    bool
 	cors            string
 	timeout         time.Duration
@@ -65,7 +71,8 @@ func (c *serveConfig) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.data, "data", "", "serve every index in the data `folder`")
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen `address`")
 	fs.StringVar(&c.apiKey, "api-key", "", "API `key` for write routes (default $FAHRAS_API_KEY)")
-	fs.BoolVar(&c.publicSearch, "public-search", false, "let search and other read routes answer without the API key")
+	fs.StringVar(&c.keys, "keys", "", "key `file` of the scoped API keys created with POST /v1/keys (default: DIR/keys.json with -data DIR)")
+	fs.BoolVar(&c.publicSearch, "public-search", false, "let the search routes (search, multi-search, analyze, the index list) answer without a key")
 	fs.StringVar(&c.cors, "cors", "", "comma-separated `origins` allowed to call the API from a browser (* for any)")
 	fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "time limit of one index call")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 30*time.Second, "how long to wait for requests in flight when stopping")
@@ -111,7 +118,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 	for _, name := range cat.Skipped() {
 		logger.Warn("skipped a folder whose name is not a valid index name", "folder", name)
 	}
-	srv, err := server.New(server.FromCatalog(cat), cfg.options(logger))
+	opts := cfg.options(logger)
+	if opts.Keys, err = cfg.keyStore(); err != nil {
+		return err
+	}
+	srv, err := server.New(server.FromCatalog(cat), opts)
 	if err != nil {
 		return err
 	}
@@ -153,6 +164,19 @@ func (c *serveConfig) options(logger *slog.Logger) server.Options {
 		}
 	}
 	return o
+}
+
+// keyStore opens the key file: -keys, or keys.json in the -data folder;
+// nil without either (the admin key alone).
+func (c *serveConfig) keyStore() (*apikey.Store, error) {
+	path := c.keys
+	if path == "" && c.data != "" {
+		path = filepath.Join(c.data, "keys.json")
+	}
+	if path == "" {
+		return nil, nil
+	}
+	return apikey.Open(path, index.ValidateName)
 }
 
 func newLogger(w io.Writer, format string) (*slog.Logger, error) {
