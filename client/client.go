@@ -124,6 +124,28 @@ func (c *Client) Delete(ctx context.Context, name, id string) error {
 	return c.do(ctx, http.MethodDelete, docPath(name, id), nil, nil)
 }
 
+// ClusterStatus returns the nodes of a cluster and the replicas of every
+// shard with their lag (a 404 *Error from a server that is not a cluster
+// node).
+func (c *Client) ClusterStatus(ctx context.Context) (*ClusterStatus, error) {
+	var out ClusterStatus
+	if err := c.do(ctx, http.MethodGet, "/v1/cluster", nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// AddReplica makes node hold a replica of shard of index name on a
+// cluster, built from the shard's log, and returns the index's shards.
+func (c *Client) AddReplica(ctx context.Context, name string, shard int, node string) (*ClusterIndex, error) {
+	var out ClusterIndex
+	path := fmt.Sprintf("/v1/cluster/indexes/%s/shards/%d/replicas/%s", url.PathEscape(name), shard, url.PathEscape(node))
+	if err := c.do(ctx, http.MethodPut, path, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
 // Analyze runs the server's analyzer on text; level "" means every
 // representation.
 func (c *Client) Analyze(ctx context.Context, text, level string) (*AnalyzeResult, error) {

@@ -67,6 +67,11 @@ func TestTypesMatchAPI(t *testing.T) {
 		{"CreatedKey", client.CreatedKey{}, server.CreatedKey{}},
 		{"MultiSearchQuery", client.MultiSearchQuery{}, server.MultiSearchQuery{}},
 		{"SearchAnswer", client.SearchAnswer{}, server.SearchAnswer{}},
+		{"ClusterStatus", client.ClusterStatus{}, server.ClusterStatus{}},
+		{"ClusterNode", client.ClusterNode{}, server.ClusterNode{}},
+		{"ClusterIndex", client.ClusterIndex{}, server.ClusterIndex{}},
+		{"ClusterShard", client.ClusterShard{}, server.ClusterShard{}},
+		{"ClusterReplica", client.ClusterReplica{}, server.ClusterReplica{}},
 	}
 	for _, p := range pairs {
 		t.Run(p.name, func(t *testing.T) {

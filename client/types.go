@@ -27,6 +27,8 @@ type Schema struct {
 	// Shards, when above 1, splits a new index into this many shards
 	// searched in parallel (rankings equal those of one index).
 	Shards int `json:"shards,omitempty"`
+	// Replicas, on a cluster, is the number of nodes holding each shard.
+	Replicas int `json:"replicas,omitempty"`
 }
 
 // IndexInfo describes an index.
@@ -220,4 +222,42 @@ type Token struct {
 	Position  int    `json:"position"`
 	Alternate bool   `json:"alternate,omitempty"`
 	Surface   string `json:"surface"`
+}
+
+// ClusterStatus is the answer of GET /v1/cluster on a cluster node.
+type ClusterStatus struct {
+	Node    string         `json:"node"`
+	Nodes   []ClusterNode  `json:"nodes"`
+	Indexes []ClusterIndex `json:"indexes"`
+}
+
+// ClusterNode is one node of a cluster's registry.
+type ClusterNode struct {
+	Name       string `json:"name"`
+	HTTP       string `json:"http"`
+	Alive      bool   `json:"alive"`
+	LastSeenMS int64  `json:"last_seen_ms"`
+}
+
+// ClusterIndex is one index of a cluster with its shards.
+type ClusterIndex struct {
+	Name     string         `json:"name"`
+	Replicas int            `json:"replicas"`
+	Shards   []ClusterShard `json:"shards"`
+}
+
+// ClusterShard is a shard's write log and replicas.
+type ClusterShard struct {
+	Shard    int              `json:"shard"`
+	LastSeq  uint64           `json:"last_seq"`
+	Leader   string           `json:"leader,omitempty"`
+	Replicas []ClusterReplica `json:"replicas"`
+}
+
+// ClusterReplica is one copy of a shard and how far behind its log it is.
+type ClusterReplica struct {
+	Node    string `json:"node"`
+	Alive   bool   `json:"alive"`
+	Applied uint64 `json:"applied"`
+	Lag     uint64 `json:"lag"`
 }

@@ -6,4 +6,11 @@
 // everything it returns is its own type. An *Index is safe for concurrent
 // use. Errors wrap the sentinels in types.go so that callers can branch with
 // errors.Is.
+//
+// For a cluster (package cluster), an index can also apply a replicated
+// write log to one shard with the log position in the same batch
+// (ApplyShard, AppliedSeq: apply.go) and search some of its shards with
+// statistics and dictionary answers gathered from other machines
+// (ShardScope: scope.go, scope_dict.go); without a scope in the context a
+// search is exactly that of one machine.
 package index

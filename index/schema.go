@@ -58,6 +58,9 @@ func (s Schema) Validate() error {
 	if s.Shards < 0 || s.Shards > MaxShards {
 		return fmt.Errorf("%w: schema: shards %d: want 1 to %d (0 means 1)", ErrInvalid, s.Shards, MaxShards)
 	}
+	if s.Replicas < 0 || s.Replicas > 1 {
+		return fmt.Errorf("%w: schema: replicas %d: an index of one machine has one copy; replicas need a cluster (fahras serve -cluster-join)", ErrInvalid, s.Replicas)
+	}
 	if s.IDField != "" {
 		if err := validFieldName(s.IDField); err != nil {
 			return fmt.Errorf("%w: schema: id_field: %v", ErrInvalid, err)

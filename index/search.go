@@ -49,7 +49,7 @@ func (ix *Index) search(ctx context.Context, req Request, r rankParams) (*Result
 	if err := checkFields(view, req); err != nil {
 		return nil, err
 	}
-	b := newBuilder(ix.dicts(), view, req, r)
+	b := newBuilder(ix.dictsFor(ctx), view, req, r)
 	q, err := b.build()
 	if err != nil {
 		return nil, err

@@ -32,6 +32,8 @@ func openDictReader(d termDicts) dictReader {
 	switch d := d.(type) {
 	case shardDicts:
 		return d.reader()
+	case *scopedDicts:
+		return d.reader()
 	case bleve.Index:
 		adv, err := d.Advanced()
 		if err != nil {

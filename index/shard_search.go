@@ -86,8 +86,15 @@ func releaseShards(ctx context.Context) {
 // shardContext returns ctx with a shard search over the shards that are
 // up and the global statistics of the fields of levels.
 func (ix *Index) shardContext(ctx context.Context, levels []analysis.Level) (context.Context, error) {
+	scope := scopeOf(ctx)
 	ss := &shardSearch{total: len(ix.shards.all), failed: map[int]string{}}
+	if scope != nil {
+		ss.total = len(scope.Shards)
+	}
 	for i, sh := range ix.shards.all {
+		if !scope.includes(i) {
+			continue
+		}
 		if sh == nil {
 			ss.fail(i, ix.shards.down[i])
 			continue
@@ -103,12 +110,20 @@ func (ix *Index) shardContext(ctx context.Context, levels []analysis.Level) (con
 	if len(ss.live) == 0 {
 		return nil, fmt.Errorf("search %s: every shard failed: %s", ix.name, ss.status().Failures[0].Error)
 	}
-	st, err := ix.shardBM25(ctx, ss.readers, levels)
+	var st *search.BM25Stats
+	var err error
+	df := &docFreqs{readers: ss.readers, seen: map[string]uint64{}}
+	if scope != nil {
+		st, err = ix.scopedStats(ctx, scope, ss.readers, levels)
+		df = scopedDocFreqs(scope, ss.readers)
+	} else {
+		st, err = ix.shardBM25(ctx, ss.readers, levels)
+	}
 	if err != nil {
 		ss.close()
 		return nil, fmt.Errorf("search %s: %w", ix.name, err)
 	}
-	ctx = context.WithValue(ctx, docFreqsKey{}, &docFreqs{readers: ss.readers, seen: map[string]uint64{}})
+	ctx = context.WithValue(ctx, docFreqsKey{}, df)
 	ctx = context.WithValue(ctx, search.BM25StatsKey, st)
 	return context.WithValue(ctx, shardSearchKey{}, ss), nil
 }
@@ -162,16 +177,8 @@ func (ix *Index) shardBM25(ctx context.Context, readers []bleveindex.IndexReader
 		}
 		st.FieldCardinality[unscoredField] = int(n)
 	}
-	for _, f := range other { // not scored: dictionary sizes, summed
-		for _, r := range readers {
-			if br, ok := r.(bleveindex.BM25Reader); ok {
-				c, err := br.FieldCardinality(f)
-				if err != nil {
-					return nil, fmt.Errorf("bm25 statistics %s: %w", f, err)
-				}
-				st.FieldCardinality[f] += c
-			}
-		}
+	if err := addDictSizes(st, readers, other); err != nil { // not scored: dictionary sizes, summed
+		return nil, err
 	}
 	return st, nil
 }

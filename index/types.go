@@ -13,6 +13,9 @@ var (
 	ErrInvalid      = errors.New("invalid input") // bad document, schema or request
 	ErrLocked       = errors.New("index is locked by another process")
 	ErrDiskFull     = errors.New("disk almost full") // writes refused below Options.MinFreeBytes (space.go)
+	// ErrUnavailable: a cluster cannot serve the call now (its write log has
+	// lost its quorum, or no replica of a shard answers); retry later.
+	ErrUnavailable = errors.New("unavailable")
 )
 
 // Document is one JSON object: an "id" plus any fields.
@@ -52,6 +55,9 @@ type Schema struct {
 	// routed by a hash of their id and searched in parallel (shards.go).
 	// 0 or 1: one bleve index. Fixed when the index is created.
 	Shards int `json:"shards,omitempty"`
+	// Replicas is the number of machines of a cluster that hold each shard
+	// (package cluster). An index of one machine has one copy: 0 or 1.
+	Replicas int `json:"replicas,omitempty"`
 }
 
 // Request is a search request. The zero value of every option means its default.

@@ -32,6 +32,9 @@ const flushInterval = 50 * time.Millisecond
 // go out as batches reach the disk.
 func (s *Server) handleBulk(w http.ResponseWriter, r *http.Request) {
 	ix, err := s.cat.Get(r.PathValue("name"))
+	if err == nil {
+		r, err = withWaitOr(r)
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -49,6 +49,9 @@ func (s *Server) handleGetDocument(w http.ResponseWriter, r *http.Request) {
 // path; an "id" in the body, if any, must be the same.
 func (s *Server) handlePutDocument(w http.ResponseWriter, r *http.Request) {
 	ix, id, err := s.docTarget(r)
+	if err == nil {
+		r, err = withWaitOr(r)
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -80,6 +83,9 @@ func (s *Server) handlePutDocument(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleDeleteDocument(w http.ResponseWriter, r *http.Request) {
 	ix, id, err := s.docTarget(r)
+	if err == nil {
+		r, err = withWaitOr(r)
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return

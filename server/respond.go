@@ -77,6 +77,8 @@ func errorStatus(err error) (status int, code, message string) {
 		return http.StatusMethodNotAllowed, "read_only", err.Error()
 	case errors.Is(err, index.ErrDiskFull):
 		return http.StatusInsufficientStorage, "disk_full", "the disk of the index is almost full: writes are refused until space is freed (searches go on)"
+	case errors.Is(err, index.ErrUnavailable):
+		return http.StatusServiceUnavailable, "unavailable", "the cluster cannot serve this now (its write log has no quorum, or no replica of a shard answers); retry with the same ids"
 	case errors.Is(err, index.ErrLocked):
 		return http.StatusServiceUnavailable, "locked", "the index is locked by another process"
 	case errors.Is(err, context.DeadlineExceeded):

@@ -50,6 +50,9 @@ func (s *Server) routes() []route {
 		{"POST", "/v1/keys", "create_key", scopeGlobal, s.handleCreateKey},
 		{"GET", "/v1/keys", "list_keys", scopeGlobal, s.handleListKeys},
 		{"DELETE", "/v1/keys/{key}", "delete_key", scopeGlobal, s.handleDeleteKey},
+		// A cluster's state and replicas (cluster.go; 404 not_a_cluster on one machine).
+		{"GET", "/v1/cluster", "cluster", scopeGlobal, s.handleCluster},
+		{"PUT", "/v1/cluster/indexes/{name}/shards/{shard}/replicas/{node}", "add_replica", scopeAdmin, s.handleAddReplica},
 	}
 }
 

@@ -50,11 +50,13 @@ var routeAccess = map[string]access{
 	"POST /v1/keys":                            scopeGlobal,
 	"GET /v1/keys":                             scopeGlobal,
 	"DELETE /v1/keys/{key}":                    scopeGlobal,
+	"GET /v1/cluster":                          scopeGlobal,
+	"PUT /v1/cluster/indexes/{name}/shards/{shard}/replicas/{node}": scopeAdmin,
 }
 
 // concrete turns a path template into a request path.
 func concrete(path string) string {
-	r := strings.NewReplacer("{name}", "books", "{id}", "b1", "{file}", "app.js", "{key}", "k_1")
+	r := strings.NewReplacer("{name}", "books", "{id}", "b1", "{file}", "app.js", "{key}", "k_1", "{shard}", "0", "{node}", "n1")
 	return r.Replace(path)
 }
 
@@ -209,6 +211,7 @@ func TestOpenAPISchemas(t *testing.T) {
 		"DeleteByQueryRequest": DeleteByQueryRequest{}, "DeleteByQueryResult": DeleteByQueryResult{},
 		"MultiSearchRequest": MultiSearchRequest{}, "MultiSearchResult": MultiSearchResult{}, "ErrorDetail": ErrorDetail{},
 		"KeyRequest": KeyRequest{}, "KeyList": KeyList{}, "DeletedKey": DeletedKey{}, "Key": apikey.Key{},
+		"ClusterStatus": ClusterStatus{}, "ClusterNode": ClusterNode{}, "ClusterIndex": ClusterIndex{}, "ClusterShard": ClusterShard{}, "ClusterReplica": ClusterReplica{},
 	}
 	for name, v := range types {
 		t.Run(name, func(t *testing.T) {

@@ -74,6 +74,8 @@ type Options struct {
 	Analyze AnalyzeFunc
 	// Logger receives one structured line per request (default: discard).
 	Logger *slog.Logger
+	// Cluster, when set, answers GET /v1/cluster (a node of a cluster).
+	Cluster ClusterInfo
 }
 
 // SetDefaults fills the zero fields of o with their defaults.

@@ -20,6 +20,9 @@ Usage:
   fahras compact -index DIR
   fahras serve   [-index DIR | -data DIR] [-addr 127.0.0.1:8080] [-api-key KEY]
                  [-keys FILE] [-public-search] [-cors ORIGINS]
+                 [-node NAME -cluster-listen HOST:PORT -cluster-join HOST:PORT,...]
+  fahras cluster status [-addr 127.0.0.1:8080] [-api-key KEY] [-json]
+  fahras cluster add-replica [-addr ...] -index NAME -shard N -node NODE
 
 Without -index, search and serve use the embedded demo collection (the
 Qur'an), built on first use in the user cache folder.
@@ -60,6 +63,7 @@ var commands = map[string]command{
 	"eval":    runEval,
 	"serve":   runServe,
 	"compact": runCompact,
+	"cluster": runCluster,
 }
 
 // run executes the command line and returns the exit status.

@@ -21,6 +21,7 @@ import (
 )
 
 const serveUsage = `Usage: fahras serve [-index DIR | -data DIR] [-addr 127.0.0.1:8080] [flags]
+       fahras serve -data DIR -node NAME -cluster-listen HOST:PORT -cluster-join HOST:PORT,... [flags]
 
 Serves indexes over HTTP: the JSON API under /v1, the Arabic search page
 at /, /healthz, /readyz and /metrics.
@@ -30,6 +31,11 @@ at /, /healthz, /readyz and /metrics.
                indexes there
   neither      serve the demo collection (the Qur'an), built on first use
                in the user cache folder
+  -node NAME   run as a node of a cluster (docs/cluster.md): an embedded
+               NATS JetStream server listens on -cluster-listen and joins
+               the -cluster-join list (every node's cluster port, this
+               one's included), or -nats-url reaches NATS run apart; the
+               indexes of the cluster are served from -data
 
 With an admin key (-api-key or $FAHRAS_API_KEY), every API route needs a
 key: the admin key, or a scoped key created with POST /v1/keys (search,
@@ -57,6 +63,7 @@ type serveConfig struct {
 	logFormat       string
 	gc              gcFlags
 	minFree         int64
+	cluster         clusterFlags
 }
 
 func (c *serveConfig) flags(fs *flag.FlagSet) {
@@ -72,6 +79,7 @@ func (c *serveConfig) flags(fs *flag.FlagSet) {
 	fs.Int64Var(&c.maxBody, "max-body", 1<<20, "largest JSON request body in `bytes` (bulk bodies are streamed)")
 	fs.StringVar(&c.logFormat, "log", "text", "request log `format`: text, json or off")
 	c.gc.flags(fs)
+	c.cluster.flags(fs)
 	fs.Int64Var(&c.minFree, "min-free", index.DefaultMinFreeBytes, "refuse writes (507) when an index's disk has fewer free `bytes` (a full disk can crash the server); -1 never refuses")
 }
 
@@ -98,6 +106,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	logger, err := newLogger(e.stderr, cfg.logFormat)
 	if err != nil {
 		return usageError{err.Error()}
+	}
+	if cfg.cluster.on() {
+		return serveCluster(ctx, e, cfg, logger)
 	}
 	cat, err := openServeCatalog(ctx, e, cfg)
 	if err != nil {
@@ -132,6 +143,8 @@ func (c *serveConfig) check(rest []string) error {
 		return c.gc.check()
 	case c.minFree == 0:
 		return usageError{"-min-free 0: give the free bytes to keep, or -1 to never refuse writes"}
+	case c.cluster.on():
+		return c.cluster.check(*c)
 	}
 	return nil
 }
