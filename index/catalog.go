@@ -237,3 +237,31 @@ func (c *Catalog) Close() error {
 	}
 	return first
 }
+
+// Reopen closes the named index, lets change alter its folder (ReplaceShard,
+// say), and opens it again with the catalog's options. Requests still
+// running on the old one fail; others wait until it is open again. The
+// index stays in the catalog, open, when change fails.
+func (c *Catalog) Reopen(name string, change func(path string) error) (*Index, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ix, ok := c.ixs[name]
+	if !ok || c.closed {
+		return nil, fmt.Errorf("%w: index %q", ErrNotFound, name)
+	}
+	if err := ix.Close(); err != nil {
+		return nil, fmt.Errorf("reopen index %q: %w", name, err)
+	}
+	delete(c.ixs, name)
+	path := filepath.Join(c.dir, name)
+	cerr := change(path)
+	nix, err := OpenWith(path, c.opts)
+	if err != nil {
+		return nil, fmt.Errorf("reopen index %q: %w", name, errors.Join(cerr, err))
+	}
+	c.ixs[name] = nix
+	if cerr != nil {
+		return nix, fmt.Errorf("reopen index %q: %w", name, cerr)
+	}
+	return nix, nil
+}
