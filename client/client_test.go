@@ -72,6 +72,7 @@ func TestTypesMatchAPI(t *testing.T) {
 		{"ClusterIndex", client.ClusterIndex{}, server.ClusterIndex{}},
 		{"ClusterShard", client.ClusterShard{}, server.ClusterShard{}},
 		{"ClusterReplica", client.ClusterReplica{}, server.ClusterReplica{}},
+		{"ClusterSnapshot", client.ClusterSnapshot{}, server.ClusterSnapshot{}},
 	}
 	for _, p := range pairs {
 		t.Run(p.name, func(t *testing.T) {

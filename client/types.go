@@ -250,8 +250,18 @@ type ClusterIndex struct {
 type ClusterShard struct {
 	Shard    int              `json:"shard"`
 	LastSeq  uint64           `json:"last_seq"`
+	FirstSeq uint64           `json:"first_seq"`
+	Snapshot *ClusterSnapshot `json:"snapshot,omitempty"`
 	Leader   string           `json:"leader,omitempty"`
 	Replicas []ClusterReplica `json:"replicas"`
+}
+
+// ClusterSnapshot is the latest snapshot of a shard.
+type ClusterSnapshot struct {
+	Seq   uint64 `json:"seq"`
+	Node  string `json:"node"`
+	Bytes uint64 `json:"bytes"`
+	Taken string `json:"taken"`
 }
 
 // ClusterReplica is one copy of a shard and how far behind its log it is.

@@ -100,7 +100,12 @@ func (a *applier) run(context.Context) {
 	for ctx.Err() == nil {
 		if cons == nil {
 			var err error
-			if cons, fresh, err = a.consumer(ctx, fresh); err != nil {
+			if cons, fresh, err = a.consumer(ctx, fresh); errors.Is(err, errBehindLog) {
+				a.n.log.Warn("applier: the log was truncated past this replica; starting it from the snapshot", "index", a.name, "shard", a.shard, "error", err)
+				a.n.rebootstrap(a)
+				return
+			}
+			if err != nil {
 				a.n.log.Warn("applier: no consumer yet", "index", a.name, "shard", a.shard, "error", err)
 				sleep(ctx, time.Second)
 				continue
@@ -150,6 +155,9 @@ func (a *applier) consumer(ctx context.Context, reset bool) (c jetstream.Consume
 			return nil, false, err
 		}
 	} else if !errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return nil, false, err
+	}
+	if err := a.checkLogStart(cctx, seq); err != nil {
 		return nil, false, err
 	}
 	cfg := jetstream.ConsumerConfig{

@@ -157,6 +157,7 @@ func (n *Node) dropIndex(ctx context.Context, name string) error {
 			n.log.Warn("cannot delete the write log of a dropped index", "index", name, "shard", i, "error", err)
 		}
 	}
+	n.dropSnapshots(ctx, d)
 	n.dropLocal(name)
 	return nil
 }

@@ -33,9 +33,15 @@
 //     then the search with their sums (index.ShardScope); the hits are
 //     merged by score, so rankings equal those of one index.
 //   - AddReplica gives a node (one that joined later, say) a replica of a
-//     shard by compare-and-set on the definition's revision; the node's
-//     applier builds it from the whole log, and the node reads it first
-//     only once it is caught up.
+//     shard by compare-and-set on the definition's revision; the node
+//     starts it from the shard's snapshot when there is one (else from
+//     the whole log) and reads it first only once it is caught up.
+//   - Every SnapshotEvery the first live replica of a shard copies it
+//     (index.CopyShard) into the object store fahras-snapshots, records
+//     it under snapshots.NAME.SHARD, and purges the shard's log below the
+//     lowest of the positions its replicas reported and the snapshot's.
+//     A replica that is empty, or behind its log's first sequence, starts
+//     from the snapshot (index.ReplaceShard through Catalog.Reopen).
 //   - Every error wraps a sentinel of package index; a write the log
 //     refuses wraps index.ErrUnavailable (HTTP 503).
 package cluster

@@ -111,6 +111,15 @@ func (r *registry) applied(node, name string, i int) uint64 {
 	return r.nodes[node].rec.Applied[appliedKey(name, i)]
 }
 
+// position returns what node last reported as applied for shard i of
+// name; known is false when its last heartbeat reported no such replica.
+func (r *registry) position(node, name string, i int) (seq uint64, known bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	seq, known = r.nodes[node].rec.Applied[appliedKey(name, i)]
+	return seq, known
+}
+
 // snapshot returns every known node, sorted by name.
 func (r *registry) snapshot() []seenNode {
 	r.mu.Lock()

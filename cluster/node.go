@@ -35,6 +35,9 @@ type Config struct {
 	// LogReplicas is the number of copies of every write log and of the
 	// metadata bucket (default: three, or fewer when fewer nodes join).
 	LogReplicas int
+	// SnapshotEvery is how often the first live replica of every shard
+	// snapshots it and truncates its log (default 10 min; negative: never).
+	SnapshotEvery time.Duration
 	// StartTimeout bounds waiting for the other servers (default 2 min).
 	StartTimeout time.Duration
 	Index        index.Options // of the local indexes
@@ -61,6 +64,9 @@ func (c *Config) check() error {
 			c.LogReplicas = min(3, len(c.Join))
 		}
 	}
+	if c.SnapshotEvery == 0 {
+		c.SnapshotEvery = 10 * time.Minute
+	}
 	if c.StartTimeout == 0 {
 		c.StartTimeout = 2 * time.Minute
 	}
@@ -77,6 +83,7 @@ type Node struct {
 	nc    *nats.Conn
 	js    jetstream.JetStream
 	kv    jetstream.KeyValue
+	obj   jetstream.ObjectStore // the shards' snapshots
 	local *index.Catalog
 	reg   registry
 	log   *slog.Logger
@@ -130,6 +137,15 @@ func (n *Node) start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	err = retry(sctx, "create the snapshot bucket", func(ctx context.Context) error {
+		n.obj, err = n.js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
+			Bucket: snapshotBucket, Replicas: n.cfg.LogReplicas, Storage: jetstream.FileStorage,
+		})
+		return err
+	})
+	if err != nil {
+		return err
+	}
 	if n.local, err = index.OpenCatalogWith(filepath.Join(n.cfg.Data, "indexes"), n.cfg.Index); err != nil {
 		return err
 	}
@@ -141,6 +157,7 @@ func (n *Node) start(ctx context.Context) error {
 	}
 	n.ctx, n.cancel = context.WithCancel(context.Background())
 	n.goLoop(n.heartbeats)
+	n.goLoop(n.maintain)
 	nodes, defs := make(chan struct{}), make(chan struct{})
 	n.goLoop(func(ctx context.Context) { watch(ctx, n.kv, nodePrefix+"*", n.onNode, nodes) })
 	n.goLoop(func(ctx context.Context) { watch(ctx, n.kv, indexPrefix+"*", n.onDef, defs) })
@@ -267,8 +284,24 @@ func (n *Node) openLocal(def indexDef) error {
 		return fmt.Errorf("the local copy has %d shards, the definition %d (a stale folder of a dropped index?)", ix.Shards(), def.shards())
 	}
 	n.mu.Lock()
-	defer n.mu.Unlock()
 	n.defs[def.Name] = def
+	var starts []int
+	for i := range def.shards() {
+		if _, ok := n.appliers[appliedKey(def.Name, i)]; !ok && def.hosts(n.cfg.Name, i) {
+			starts = append(starts, i)
+		}
+	}
+	n.mu.Unlock()
+	if boot := n.toBootstrap(n.ctx, ix, def, starts); len(boot) > 0 {
+		if ix, err = n.bootstrap(n.ctx, def, boot); err != nil && ix == nil {
+			return err
+		}
+		if err != nil {
+			n.log.Error("cannot start replicas from their snapshots; reading their logs", "index", def.Name, "error", err)
+		}
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
 	for i := range def.shards() {
 		k := appliedKey(def.Name, i)
 		if _, ok := n.appliers[k]; ok || !def.hosts(n.cfg.Name, i) {

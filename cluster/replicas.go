@@ -15,8 +15,8 @@ import (
 
 // AddReplica makes node hold a replica of shard i of index name: the
 // definition's assignment is changed by compare-and-set on its revision
-// (retried when another change came first), and the node's applier,
-// starting with an empty shard, builds it from the whole log.
+// (retried when another change came first); the node starts the replica
+// from the shard's snapshot, or from the whole log when there is none.
 func (n *Node) AddReplica(ctx context.Context, name string, i int, node string) (server.ClusterIndex, error) {
 	if !n.reg.alive(node) {
 		return server.ClusterIndex{}, fmt.Errorf("%w: node %q is not alive in the cluster", index.ErrInvalid, node)

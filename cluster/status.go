@@ -40,10 +40,16 @@ func (n *Node) shardStatus(ctx context.Context, d indexDef, i int) server.Cluste
 	defer cancel()
 	if s, err := n.js.Stream(cctx, streamName(d.Name, i)); err == nil {
 		info := s.CachedInfo()
-		sh.LastSeq = info.State.LastSeq
+		sh.LastSeq, sh.FirstSeq = info.State.LastSeq, info.State.FirstSeq
+		if info.State.Msgs == 0 {
+			sh.FirstSeq = info.State.LastSeq + 1
+		}
 		if info.Cluster != nil {
 			sh.Leader = info.Cluster.Leader
 		}
+	}
+	if rec, _, ok, err := n.snapshotRecord(cctx, d.Name, i); err == nil && ok {
+		sh.Snapshot = &server.ClusterSnapshot{Seq: rec.Seq, Node: rec.Node, Bytes: rec.Bytes, Taken: rec.Taken.Format(time.RFC3339)}
 	}
 	for _, node := range d.Assign[i] {
 		r := server.ClusterReplica{Node: node, Alive: node == n.cfg.Name || n.reg.alive(node)}

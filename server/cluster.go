@@ -41,9 +41,20 @@ type ClusterIndex struct {
 // ClusterShard is one shard: its write log and its replicas.
 type ClusterShard struct {
 	Shard    int              `json:"shard"`
-	LastSeq  uint64           `json:"last_seq"`         // the log's last sequence
+	LastSeq  uint64           `json:"last_seq"`  // the log's last sequence
+	FirstSeq uint64           `json:"first_seq"` // the first it still holds (truncation)
+	Snapshot *ClusterSnapshot `json:"snapshot,omitempty"`
 	Leader   string           `json:"leader,omitempty"` // the node leading the log
 	Replicas []ClusterReplica `json:"replicas"`
+}
+
+// ClusterSnapshot is the latest snapshot of a shard, which a new replica
+// starts from before reading the log after it.
+type ClusterSnapshot struct {
+	Seq   uint64 `json:"seq"`   // it holds every write up to this log sequence
+	Node  string `json:"node"`  // the node that took it
+	Bytes uint64 `json:"bytes"` // its size
+	Taken string `json:"taken"` // when, RFC 3339
 }
 
 // ClusterReplica is one copy of a shard: the log sequence it has applied

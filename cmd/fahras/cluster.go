@@ -94,10 +94,14 @@ func printClusterStatus(e env, st *client.ClusterStatus) {
 	for _, ix := range st.Indexes {
 		fmt.Fprintf(e.stdout, "\nindex %s (%d shards, %d replicas)\n", ix.Name, len(ix.Shards), ix.Replicas)
 		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintf(w, "shard\tlog last seq\tleader\treplica\talive\tapplied\tlag\n")
+		fmt.Fprintf(w, "shard\tlog\tleader\tsnapshot\treplica\talive\tapplied\tlag\n")
 		for _, sh := range ix.Shards {
+			snap := "none"
+			if sh.Snapshot != nil {
+				snap = fmt.Sprintf("%d (%s, %d KB)", sh.Snapshot.Seq, sh.Snapshot.Node, sh.Snapshot.Bytes>>10)
+			}
 			for _, r := range sh.Replicas {
-				fmt.Fprintf(w, "%d\t%d\t%s\t%s\t%v\t%d\t%d\n", sh.Shard, sh.LastSeq, sh.Leader, r.Node, r.Alive, r.Applied, r.Lag)
+				fmt.Fprintf(w, "%d\t%d–%d\t%s\t%s\t%s\t%v\t%d\t%d\n", sh.Shard, sh.FirstSeq, sh.LastSeq, sh.Leader, snap, r.Node, r.Alive, r.Applied, r.Lag)
 			}
 		}
 		w.Flush()

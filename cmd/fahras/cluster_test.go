@@ -82,7 +82,8 @@ func newTestCluster(t *testing.T, n int) *testCluster {
 func (c *testCluster) startProcess(i int) {
 	nd := c.nodes[i]
 	nd.cmd, nd.stderr = fahrasProcess(c.t, "serve", "-data", nd.dir, "-addr", "127.0.0.1:0", "-node", nd.name,
-		"-cluster-listen", nd.listen, "-cluster-join", c.join, "-log", "off", "-nats-log")
+		"-cluster-listen", nd.listen, "-cluster-join", c.join, "-log", "text", "-nats-log",
+		"-cluster-snapshot-every", "2s") // snapshots and truncation run through every scenario
 }
 
 func (c *testCluster) waitServing(i int) {
@@ -169,7 +170,12 @@ type clusterStatus struct {
 		Shards []struct {
 			Shard    int
 			LastSeq  uint64 `json:"last_seq"`
+			FirstSeq uint64 `json:"first_seq"`
 			Leader   string
+			Snapshot *struct {
+				Seq  uint64
+				Node string
+			}
 			Replicas []struct {
 				Node    string
 				Alive   bool
@@ -487,9 +493,9 @@ func (c *testCluster) leaderOf(from, i int) int {
 // the logs lose their quorum: writes fail with 503 while searches go on
 // from what is applied, reporting the shard no live node holds; then
 // brings both back: writes resume and every node has every document.
-// Last, a fourth node joins and is given a replica of a shard, which it
-// builds from the log: it then holds every document and ranks as the
-// others.
+// Last, once the log of a shard is truncated below its snapshot, a fourth
+// node joins and is given a replica of that shard, which it starts from the
+// snapshot: it then holds every document and ranks as the others.
 func TestClusterLeaderAndQuorum(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a cluster of three processes")
@@ -554,7 +560,22 @@ func TestClusterLeaderAndQuorum(t *testing.T) {
 	}
 	c.checkDocs(t, []int{0, 1, 2}, ids)
 
-	// A fourth node joins; given a replica of shard 1, it builds it from the log.
+	// Every replica caught up, the first live replica of shard 1 snapshots
+	// it and truncates its log below the snapshot: a fourth node given a
+	// replica of shard 1 cannot build it from the log alone, and starts
+	// from the snapshot.
+	c.waitFor("shard 1's log truncated below its snapshot", func() (bool, string) {
+		var st clusterStatus
+		if err := getJSON(c.nodes[0].url+"/v1/cluster", &st); err != nil || len(st.Indexes) == 0 {
+			return false, fmt.Sprint(err)
+		}
+		sh := st.Indexes[0].Shards[1]
+		if sh.Snapshot == nil {
+			return false, "no snapshot"
+		}
+		return sh.FirstSeq > 1 && sh.FirstSeq <= sh.Snapshot.Seq+1,
+			fmt.Sprintf("log %d–%d, snapshot at %d by %s", sh.FirstSeq, sh.LastSeq, sh.Snapshot.Seq, sh.Snapshot.Node)
+	})
 	n4 := c.addNode()
 	c.waitAlive(0, 4)
 	code, body, err := send("PUT", c.nodes[0].url+"/v1/cluster/indexes/quran/shards/1/replicas/n4", "")
@@ -563,6 +584,9 @@ func TestClusterLeaderAndQuorum(t *testing.T) {
 	}
 	c.waitCaughtUp(n4)
 	c.checkDocs(t, []int{n4}, ids)
+	if log := c.nodes[n4].stderr.String(); !strings.Contains(log, "replica started from a snapshot") {
+		t.Errorf("n4 did not start its replica from the snapshot; its log:\n%s", lastLines(log, 40))
+	}
 	for _, q := range []string{"الرحمن الرحيم", "كتب الطالب", "يؤمنون بالغيب"} {
 		want, err := clusterSearch(c.nodes[0].url, "quran", q, 10)
 		if err != nil {
@@ -573,6 +597,19 @@ func TestClusterLeaderAndQuorum(t *testing.T) {
 			t.Fatal(err)
 		}
 		compareRanking(t, fmt.Sprintf("n4 (its own replica of shard 1) against n1, %q", q), got, want)
+	}
+
+	// n4 loses its indexes' folder: back, it starts its replica from the
+	// snapshot again (its log is truncated) and holds every document.
+	c.kill(n4)
+	if err := os.RemoveAll(filepath.Join(c.nodes[n4].dir, "indexes")); err != nil {
+		t.Fatal(err)
+	}
+	c.restart(n4)
+	c.waitCaughtUp(n4)
+	c.checkDocs(t, []int{n4}, ids)
+	if log := c.nodes[n4].stderr.String(); !strings.Contains(log, "replica started from a snapshot") {
+		t.Errorf("n4, its folder lost, did not start its replica from the snapshot; its log:\n%s", lastLines(log, 40))
 	}
 	if code, _, _ := send("PUT", c.nodes[0].url+"/v1/cluster/indexes/quran/shards/1/replicas/n4", ""); code != http.StatusConflict {
 		t.Errorf("adding the same replica again: %d, want 409", code)

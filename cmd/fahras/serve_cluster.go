@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/fahras/fahras/cluster"
 	"github.com/fahras/fahras/server"
@@ -15,6 +16,7 @@ import (
 type clusterFlags struct {
 	node, listen, join, natsURL string
 	natsLog                     bool
+	snapshotEvery               time.Duration
 }
 
 func (c *clusterFlags) flags(fs *flag.FlagSet) {
@@ -23,6 +25,8 @@ func (c *clusterFlags) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.join, "cluster-join", "", "comma-separated cluster `addresses` of every node, this one's included")
 	fs.StringVar(&c.natsURL, "nats-url", "", "reach a NATS JetStream cluster run apart at `url` instead of embedding one")
 	fs.BoolVar(&c.natsLog, "nats-log", false, "log the embedded NATS server's messages on stderr")
+	fs.DurationVar(&c.snapshotEvery, "cluster-snapshot-every", 10*time.Minute,
+		"how often the first live replica of each shard snapshots it and truncates its log (0: never)")
 }
 
 func (c *clusterFlags) on() bool {
@@ -60,6 +64,7 @@ func serveCluster(ctx context.Context, e env, cfg serveConfig, logger *slog.Logg
 		Name: cfg.cluster.node, Data: cfg.data, HTTP: cfg.addr,
 		Listen: cfg.cluster.listen, Join: cfg.cluster.joinList(), NATSURL: cfg.cluster.natsURL,
 		Index: cfg.indexOptions(), Logger: logger, NATSLog: cfg.cluster.natsLog,
+		SnapshotEvery: snapshotEvery(cfg.cluster.snapshotEvery),
 	})
 	if err != nil {
 		return err
@@ -72,4 +77,12 @@ func serveCluster(ctx context.Context, e env, cfg serveConfig, logger *slog.Logg
 		return err
 	}
 	return serveHTTP(ctx, e, cfg, srv, logger)
+}
+
+// snapshotEvery maps the flag's 0 (never) to the configuration's negative.
+func snapshotEvery(d time.Duration) time.Duration {
+	if d <= 0 {
+		return -1
+	}
+	return d
 }
