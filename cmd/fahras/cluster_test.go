@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -608,10 +609,37 @@ func TestClusterLeaderAndQuorum(t *testing.T) {
 	c.restart(n4)
 	c.waitCaughtUp(n4)
 	c.checkDocs(t, []int{n4}, ids)
+	c.checkStatusCommand(t, n4)
 	if log := c.nodes[n4].stderr.String(); !strings.Contains(log, "replica started from a snapshot") {
 		t.Errorf("n4, its folder lost, did not start its replica from the snapshot; its log:\n%s", lastLines(log, 40))
 	}
 	if code, _, _ := send("PUT", c.nodes[0].url+"/v1/cluster/indexes/quran/shards/1/replicas/n4", ""); code != http.StatusConflict {
 		t.Errorf("adding the same replica again: %d, want 409", code)
+	}
+}
+
+// checkStatusCommand runs "fahras cluster status" against node i: it lists
+// the four nodes and, for shard 1, the truncated log, its snapshot and the
+// replica on node i caught up.
+func (c *testCluster) checkStatusCommand(t *testing.T, i int) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	addr := strings.TrimPrefix(c.nodes[i].url, "http://")
+	if code := run(context.Background(), []string{"cluster", "status", "-addr", addr}, strings.NewReader(""), &stdout, &stderr); code != 0 {
+		t.Fatalf("fahras cluster status: exit %d: %s", code, stderr.String())
+	}
+	out := stdout.String()
+	for _, want := range []string{"n1", "n2", "n3", "n4", "index quran (3 shards, 2 replicas)", "snapshot"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("fahras cluster status lacks %q:\n%s", want, out)
+		}
+	}
+	row := regexp.MustCompile(`(?m)^1\s+(\d+)–(\d+)\s+\S*\s*(\d+) \(n\d[^)]*\)\s+` + c.nodes[i].name + `\s+true\s+(\d+)\s+0$`)
+	m := row.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("fahras cluster status: no caught-up row of shard 1 on %s:\n%s", c.nodes[i].name, out)
+	}
+	if m[1] == "1" || m[2] != m[4] {
+		t.Errorf("shard 1 on %s: log %s–%s, snapshot %s, applied %s: want a truncated log and the replica at its end", c.nodes[i].name, m[1], m[2], m[3], m[4])
 	}
 }
