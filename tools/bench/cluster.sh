@@ -3,7 +3,9 @@
 # write throughput (the 6,236 verses of the Qur'an in testdata, one bulk
 # request), search latency (tools/loadtest, 200 verse-word queries at
 # concurrency 1 and 8), and on the cluster the write pause after a SIGKILL
-# of the leader of shard 0's log and the catch-up of the restarted node.
+# of the leader of shard 0's log, the catch-up of the restarted node, and
+# a fourth node's replica of shard 1 started from its snapshot (the
+# nodes snapshot every 5 s and truncate their logs behind).
 # Both sides use an index of 3 shards; the cluster keeps 2 replicas of
 # each, and 3 copies of every write log.
 #
@@ -71,7 +73,7 @@ for i in 0 1 2; do http[i]=$(port); cl[i]=$(port); done
 join="127.0.0.1:${cl[0]},127.0.0.1:${cl[1]},127.0.0.1:${cl[2]}"
 start() { # start I
 	"$work/fahras" serve -data "$work/n$1" -addr 127.0.0.1:"${http[$1]}" -node "n$1" \
-		-cluster-listen 127.0.0.1:"${cl[$1]}" -cluster-join "$join" -log off 2>>"$work/n$1.log" &
+		-cluster-listen 127.0.0.1:"${cl[$1]}" -cluster-join "$join" -cluster-snapshot-every 5s -log text 2>>"$work/n$1.log" &
 	node_pid[$1]=$!
 	pids+=($!)
 }
@@ -117,3 +119,24 @@ lags = [r["lag"] for ix in st["indexes"] for sh in ix["shards"] for r in sh["rep
 sys.exit(0 if lags and max(lags) == 0 else 1)'; do sleep 0.2; done
 echo "node $leader restarted: caught up with the 2,000 writes it missed $(ms "$t0" "$(now)") ms after its start"
 "$work/fahras" cluster status -addr 127.0.0.1:"${http[li]}"
+
+# bootstrap: once shard 1's log is truncated below its snapshot, a fourth
+# node gets a replica of it; time until it is caught up.
+until curl -s "http://127.0.0.1:${http[0]}/v1/cluster" | python3 -c '
+import json, sys
+sh = json.load(sys.stdin)["indexes"][0]["shards"][1]
+sys.exit(0 if sh.get("snapshot") and sh["first_seq"] > 1 else 1)'; do sleep 0.5; done
+http[3]=$(port); cl[3]=$(port)
+join="$join,127.0.0.1:${cl[3]}"
+t0=$(now)
+start 3
+waithttp "http://127.0.0.1:${http[3]}"
+until curl -s -X PUT "http://127.0.0.1:${http[0]}/v1/cluster/indexes/quran/shards/1/replicas/n3" | grep -q '"name"'; do sleep 0.2; done
+t1=$(now)
+until curl -s "http://127.0.0.1:${http[3]}/v1/cluster" | python3 -c '
+import json, sys
+st = json.load(sys.stdin)
+lags = [r["lag"] for ix in st["indexes"] for sh in ix["shards"] for r in sh["replicas"] if r["node"] == "n3"]
+sys.exit(0 if lags and max(lags) == 0 else 1)'; do sleep 0.2; done
+echo "fourth node n3: serving and given a replica of shard 1 in $(ms "$t0" "$t1") ms; caught up $(ms "$t1" "$(now)") ms later ($(grep -c 'replica started from a snapshot' "$work/n3.log") start from a snapshot in its log)"
+"$work/fahras" cluster status -addr 127.0.0.1:"${http[0]}"
