@@ -38,24 +38,26 @@ func BenchmarkSearchNews(b *testing.B) {
 	for _, fb := range []bool{true, false} {
 		b.Run(fmt.Sprintf("feedback=%v", fb), func(b *testing.B) {
 			b.ReportAllocs()
-			i := 0
+			i, cpu0 := 0, cpuTime()
 			for b.Loop() {
 				if _, err := ix.Search(ctx, Request{Query: qs[i%len(qs)], Feedback: fb}); err != nil {
 					b.Fatalf("%q: %v", qs[i%len(qs)], err)
 				}
 				i++
 			}
+			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(i), "cpu-µs/op")
 		})
 	}
 	b.Run("highlight=off", func(b *testing.B) {
 		b.ReportAllocs()
-		i := 0
+		i, cpu0 := 0, cpuTime()
 		for b.Loop() {
 			if _, err := ix.Search(ctx, Request{Query: qs[i%len(qs)], Highlight: &HighlightOptions{Disabled: true}}); err != nil {
 				b.Fatalf("%q: %v", qs[i%len(qs)], err)
 			}
 			i++
 		}
+		b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(i), "cpu-µs/op")
 	})
 }
 
