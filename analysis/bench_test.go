@@ -123,3 +123,55 @@ func readDocs(tb testing.TB, r interface{ Read([]byte) (int, error) }, limit int
 	}
 	return docs
 }
+
+// BenchmarkPair compares the Stem and Exact analyzers run one after the
+// other (what each indexed text value needed) with their one-pass
+// analysis.Pair:
+//
+//	go test ./analysis/ -run '^$' -bench Pair -benchtime 20x
+func BenchmarkPair(b *testing.B) {
+	cache := registry.NewCache()
+	stem, err := cache.AnalyzerNamed(analysis.AnalyzerName(analysis.Stem))
+	if err != nil {
+		b.Fatal(err)
+	}
+	exact, err := cache.AnalyzerNamed(analysis.AnalyzerName(analysis.Exact))
+	if err != nil {
+		b.Fatal(err)
+	}
+	pair, ok := analysis.NewPair(stem, exact)
+	if !ok {
+		b.Fatal("no one-pass analysis of the registered analyzers")
+	}
+	for _, c := range []struct {
+		name string
+		docs [][]byte
+	}{{"quran", quranDocs(b)}, {"news", newsDocs(b, 2<<20)}} {
+		b.Run(c.name+"/two-passes", func(b *testing.B) {
+			if c.docs == nil {
+				b.Skip("corpus not available")
+			}
+			benchDocs(b, twoPasses{stem, exact}, c.docs)
+		})
+		b.Run(c.name+"/pair", func(b *testing.B) {
+			if c.docs == nil {
+				b.Skip("corpus not available")
+			}
+			benchDocs(b, pairAnalyzer{pair}, c.docs)
+		})
+	}
+}
+
+type twoPasses struct{ stem, exact bleveanalysis.Analyzer }
+
+func (t twoPasses) Analyze(d []byte) bleveanalysis.TokenStream {
+	t.stem.Analyze(d)
+	return t.exact.Analyze(d)
+}
+
+type pairAnalyzer struct{ p *analysis.Pair }
+
+func (p pairAnalyzer) Analyze(d []byte) bleveanalysis.TokenStream {
+	_, e := p.p.Analyze(d)
+	return e
+}

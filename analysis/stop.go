@@ -69,6 +69,27 @@ func (ws *wordSet) maybe(t []byte) bool {
 }
 
 // newWordSet normalizes words to their L1 form once.
+// equal reports whether ws and o hold the same words.
+func (ws *wordSet) equal(o *wordSet) bool {
+	if ws == o {
+		return true
+	}
+	if len(ws.words) != len(o.words) || len(ws.keep) != len(o.keep) {
+		return false
+	}
+	for w := range ws.words {
+		if _, ok := o.words[w]; !ok {
+			return false
+		}
+	}
+	for w := range ws.keep {
+		if _, ok := o.keep[w]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
 func newWordSet(words []string) *wordSet {
 	ws := &wordSet{words: make(map[string]struct{}, len(words)), keep: setOf(keepWords)}
 	var sc scanner

@@ -39,6 +39,7 @@ type Index struct {
 
 	dirty     bool // schema has fields not yet saved; guarded by mu
 	analyzers [3]bleveanalysis.Analyzer
+	pair      *analysis.Pair // Stem and Exact in one pass, when they allow it (store_fields.go)
 	keyword   bleveanalysis.Analyzer
 
 	lock        *lock
@@ -284,6 +285,7 @@ func newIndex(path string, set *shardSet, s Schema, l *lock, o Options) (*Index,
 		}
 	}
 	ix.analyzers[analysis.Vocal] = harakatOnly{ix.analyzers[analysis.Vocal]} // store_vocal.go
+	ix.pair, _ = analysis.NewPair(ix.analyzers[analysis.Stem], ix.analyzers[analysis.Exact])
 	if ix.keyword = m.AnalyzerNamed(keyword.Name); ix.keyword == nil {
 		set.close()
 		return nil, fmt.Errorf("open index %s: analyzer %s is not registered", path, keyword.Name)

@@ -100,8 +100,15 @@ func (ix *Index) addString(doc *document.Document, f Field, pos []uint64, s []by
 		doc.AddField(newTextField(f.Name, pos, s, keywordOptions, ix.keyword))
 		return
 	}
-	doc.AddField(newTextField(f.Name, pos, s, stemOptions, ix.analyzers[analysis.Stem]))
-	doc.AddField(newTextField(fieldName(f.Name, analysis.Exact), pos, s, exactOptions, ix.analyzers[analysis.Exact]))
+	stem := newTextField(f.Name, pos, s, stemOptions, ix.analyzers[analysis.Stem])
+	exact := newTextField(fieldName(f.Name, analysis.Exact), pos, s, exactOptions, ix.analyzers[analysis.Exact])
+	if ix.pair != nil {
+		p := &pairStreams{pair: ix.pair}
+		stem.pair, exact.pair = p, p
+		stem.level, exact.level = analysis.Stem, analysis.Exact
+	}
+	doc.AddField(stem)
+	doc.AddField(exact)
 	doc.AddField(newTextField(fieldName(f.Name, analysis.Vocal), pos, s, vocalOptions, ix.analyzers[analysis.Vocal]))
 }
 
@@ -197,6 +204,8 @@ type textField struct {
 	options  bleveindex.FieldIndexingOptions
 	analyzer bleveanalysis.Analyzer
 	length   int
+	pair     *pairStreams   // shared by a value's stem and exact fields, or nil
+	level    analysis.Level // of the field, with pair
 	freqs    bleveindex.TokenFrequencies
 	size     int // bytes of freqs, as bleve's TokenFrequencies.Size counts them
 }
@@ -223,13 +232,54 @@ func (t *textField) Size() int {
 
 func (t *textField) Analyze() {
 	var ts bleveanalysis.TokenStream
-	if t.analyzer != nil {
+	if t.pair != nil {
+		ts = t.pair.stream(t.value, t.level)
+	} else if t.analyzer != nil {
 		ts = t.analyzer.Analyze(t.value)
 	} else { // as bleve: the whole value is one term
 		ts = bleveanalysis.TokenStream{{End: len(t.value), Term: t.value, Position: 1, Type: bleveanalysis.AlphaNumeric}}
 	}
 	t.length = len(ts)
 	t.freqs, t.size = tokenFrequencies(ts, t.pos, t.options)
+}
+
+// pairStreams analyzes a text value at the Stem and Exact levels in one
+// pass (analysis.Pair) for its two fields: the first of them analyzed
+// computes both streams, the other takes its own. A document's fields are
+// analyzed one after the other, never at once.
+type pairStreams struct {
+	pair        *analysis.Pair
+	stem, exact bleveanalysis.TokenStream
+	computed    bool
+}
+
+// stream returns the value's stream at level l; each stream is handed out
+// once (it is the field's to keep), a second call analyzes again.
+func (p *pairStreams) stream(value []byte, l analysis.Level) bleveanalysis.TokenStream {
+	var ts bleveanalysis.TokenStream
+	if l == analysis.Stem {
+		ts, p.stem = p.stem, nil
+	} else {
+		ts, p.exact = p.exact, nil
+	}
+	if ts != nil || p.computed && len(value) == 0 {
+		return ts
+	}
+	if p.computed { // handed out before: analyze again, for this level only
+		s, e := p.pair.Analyze(value)
+		if l == analysis.Stem {
+			return s
+		}
+		return e
+	}
+	p.computed = true
+	s, e := p.pair.Analyze(value)
+	if l == analysis.Stem {
+		p.exact = e
+		return s
+	}
+	p.stem = s
+	return e
 }
 
 // tokenFrequencies is bleve's analysis.TokenFrequency with its entries and

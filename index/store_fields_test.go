@@ -100,3 +100,38 @@ func TestTextFieldAsBleve(t *testing.T) {
 		}
 	}
 }
+
+// TestPairFieldsAsBleve: a text value's stem and exact fields, analyzed in
+// one pass (analysis.Pair), give bleve what its own TextFields give, in
+// either order of analysis.
+func TestPairFieldsAsBleve(t *testing.T) {
+	ix := mustCreate(t, Schema{})
+	if ix.pair == nil {
+		t.Fatal("the index analyzes its stem and exact fields in two passes")
+	}
+	f := Field{Name: "f", Type: Text, Search: true}
+	for _, text := range []string{"", "الكتاب في المدرسة والكتاب على الطاولة، الكتاب الكتاب", "ذَهَبَ الوَلَدُ إِلَى المَدْرَسَةِ وذهب الولد", "عام ٢٠١٥ وعام 2016 و2017 Google"} {
+		for _, exactFirst := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%.20s/exact first=%v", text, exactFirst), func(t *testing.T) {
+				doc := document.NewDocument("d")
+				ix.addString(doc, f, []uint64{2}, []byte(text))
+				fields := map[string]bleveField{}
+				for _, fl := range doc.Fields {
+					fields[fl.Name()] = fl.(bleveField)
+				}
+				order := []analysis.Level{analysis.Stem, analysis.Exact}
+				if exactFirst {
+					order = []analysis.Level{analysis.Exact, analysis.Stem}
+				}
+				opts := map[analysis.Level]bleveindex.FieldIndexingOptions{analysis.Stem: stemOptions, analysis.Exact: exactOptions}
+				for _, l := range order {
+					name := fieldName("f", l)
+					want := viewOf(document.NewTextFieldCustom(name, []uint64{2}, []byte(text), opts[l], ix.analyzers[l]))
+					if diff := cmp.Diff(want, viewOf(fields[name])); diff != "" {
+						t.Errorf("%s (-bleve +fahras):\n%s", name, diff)
+					}
+				}
+			})
+		}
+	}
+}
