@@ -102,14 +102,15 @@ func (ix *Index) addString(doc *document.Document, f Field, pos []uint64, s []by
 	}
 	stem := newTextField(f.Name, pos, s, stemOptions, ix.analyzers[analysis.Stem])
 	exact := newTextField(fieldName(f.Name, analysis.Exact), pos, s, exactOptions, ix.analyzers[analysis.Exact])
-	if ix.pair != nil {
-		p := &pairStreams{pair: ix.pair}
-		stem.pair, exact.pair = p, p
-		stem.level, exact.level = analysis.Stem, analysis.Exact
+	vocal := newTextField(fieldName(f.Name, analysis.Vocal), pos, s, vocalOptions, ix.analyzers[analysis.Vocal])
+	if h, ok := ix.analyzers[analysis.Vocal].(harakatOnly); ok && ix.pair != nil {
+		p := &pairStreams{pair: ix.pair, vocal: h}
+		stem.pair, exact.pair, vocal.pair = p, p, p
+		stem.level, exact.level, vocal.level = analysis.Stem, analysis.Exact, analysis.Vocal
 	}
 	doc.AddField(stem)
 	doc.AddField(exact)
-	doc.AddField(newTextField(fieldName(f.Name, analysis.Vocal), pos, s, vocalOptions, ix.analyzers[analysis.Vocal]))
+	doc.AddField(vocal)
 }
 
 func wrongType(f Field, v any) error {
@@ -244,42 +245,53 @@ func (t *textField) Analyze() {
 }
 
 // pairStreams analyzes a text value at the Stem and Exact levels in one
-// pass (analysis.Pair) for its two fields: the first of them analyzed
-// computes both streams, the other takes its own. A document's fields are
-// analyzed one after the other, never at once.
+// pass (analysis.Pair) for its fields: the first of them analyzed computes
+// both streams, the other takes its own; the vocal field analyzes only the
+// words of the exact stream that carry marks (store_vocal.go). A
+// document's fields are analyzed one after the other, never at once.
 type pairStreams struct {
 	pair        *analysis.Pair
+	vocal       harakatOnly
 	stem, exact bleveanalysis.TokenStream
 	computed    bool
+	marked      []wordSpan // the exact stream's words with marks
+	byWord      bool       // marked can replace analyzing the whole text
 }
 
 // stream returns the value's stream at level l; each stream is handed out
 // once (it is the field's to keep), a second call analyzes again.
 func (p *pairStreams) stream(value []byte, l analysis.Level) bleveanalysis.TokenStream {
+	if !p.computed {
+		p.computed = true
+		p.stem, p.exact = p.pair.Analyze(value)
+		p.marked, p.byWord = markedSpans(value, p.exact)
+	}
 	var ts bleveanalysis.TokenStream
-	if l == analysis.Stem {
+	switch l {
+	case analysis.Vocal:
+		return p.vocalStream(value)
+	case analysis.Stem:
 		ts, p.stem = p.stem, nil
-	} else {
+	default:
 		ts, p.exact = p.exact, nil
 	}
-	if ts != nil || p.computed && len(value) == 0 {
+	if ts != nil || len(value) == 0 {
 		return ts
 	}
-	if p.computed { // handed out before: analyze again, for this level only
-		s, e := p.pair.Analyze(value)
-		if l == analysis.Stem {
-			return s
-		}
-		return e
-	}
-	p.computed = true
-	s, e := p.pair.Analyze(value)
+	s, e := p.pair.Analyze(value) // handed out before: analyze again
 	if l == analysis.Stem {
-		p.exact = e
 		return s
 	}
-	p.stem = s
 	return e
+}
+
+func (p *pairStreams) vocalStream(value []byte) bleveanalysis.TokenStream {
+	if p.byWord {
+		if ts, ok := p.vocal.fromSpans(value, p.marked); ok {
+			return ts
+		}
+	}
+	return p.vocal.Analyze(value)
 }
 
 // tokenFrequencies is bleve's analysis.TokenFrequency with its entries and

@@ -1,7 +1,9 @@
 package index
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
@@ -102,7 +104,8 @@ func TestTextFieldAsBleve(t *testing.T) {
 }
 
 // TestPairFieldsAsBleve: a text value's stem and exact fields, analyzed in
-// one pass (analysis.Pair), give bleve what its own TextFields give, in
+// one pass (analysis.Pair), and its vocal field, analyzed from the marked
+// words of the exact stream, give bleve what its own TextFields give, in
 // either order of analysis.
 func TestPairFieldsAsBleve(t *testing.T) {
 	ix := mustCreate(t, Schema{})
@@ -110,7 +113,8 @@ func TestPairFieldsAsBleve(t *testing.T) {
 		t.Fatal("the index analyzes its stem and exact fields in two passes")
 	}
 	f := Field{Name: "f", Type: Text, Search: true}
-	for _, text := range []string{"", "الكتاب في المدرسة والكتاب على الطاولة، الكتاب الكتاب", "ذَهَبَ الوَلَدُ إِلَى المَدْرَسَةِ وذهب الولد", "عام ٢٠١٥ وعام 2016 و2017 Google"} {
+	for _, text := range []string{"", "الكتاب في المدرسة والكتاب على الطاولة، الكتاب الكتاب", "ذَهَبَ الوَلَدُ إِلَى المَدْرَسَةِ وذهب الولد",
+		"عام ٢٠١٥ وعام 2016 و2017 Google", "قال الرئيسُ إنّ الاتفاقية ستوقع في موعدها مع شركة كبرى وغيرها من الشركات"} {
 		for _, exactFirst := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%.20s/exact first=%v", text, exactFirst), func(t *testing.T) {
 				doc := document.NewDocument("d")
@@ -123,7 +127,11 @@ func TestPairFieldsAsBleve(t *testing.T) {
 				if exactFirst {
 					order = []analysis.Level{analysis.Exact, analysis.Stem}
 				}
-				opts := map[analysis.Level]bleveindex.FieldIndexingOptions{analysis.Stem: stemOptions, analysis.Exact: exactOptions}
+				order = append(order, analysis.Vocal)
+				if exactFirst {
+					order = []analysis.Level{analysis.Vocal, analysis.Exact, analysis.Stem}
+				}
+				opts := map[analysis.Level]bleveindex.FieldIndexingOptions{analysis.Stem: stemOptions, analysis.Exact: exactOptions, analysis.Vocal: vocalOptions}
 				for _, l := range order {
 					name := fieldName("f", l)
 					want := viewOf(document.NewTextFieldCustom(name, []uint64{2}, []byte(text), opts[l], ix.analyzers[l]))
@@ -134,4 +142,69 @@ func TestPairFieldsAsBleve(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestVocalFromSpans: the vocal stream built from the marked words of the
+// exact stream equals the vocal analyzer's on the whole Qur'an (vocalized:
+// analyzed whole) and on text with a few vocalized words.
+func TestVocalFromSpans(t *testing.T) {
+	ix := mustCreate(t, Schema{})
+	h := ix.analyzers[analysis.Vocal].(harakatOnly)
+	var texts []string
+	for _, line := range strings.Split(string(quranLines(t, 1<<20)), "\n") {
+		var v struct{ Text string }
+		if json.Unmarshal([]byte(line), &v) == nil {
+			texts = append(texts, v.Text)
+		}
+	}
+	texts = append(texts, "قال الرئيسُ إنّ الاتفاقية ستوقع في ٢٠١٥ مع شركة Google وغيرها من الشركات الكبرى في العالم اليوم",
+		"ذهب الولد إلى المدرسة صباحاً ثم عاد إلى بيته مساءً وقرأ كتابه", "", "بدون أي علامة على الإطلاق هنا")
+	for _, v := range texts[:len(texts):len(texts)] { // each Qur'an verse with its marks removed but on one word
+		if len(v) > 0 && len(texts) < 20000 {
+			texts = append(texts, string(plainButFirst(v)))
+		}
+	}
+	spansUsed := 0
+	for i, text := range texts {
+		in := []byte(text)
+		want := h.Analyze(in)
+		spans, wordByWord := markedSpans(in, ix.analyzers[analysis.Exact].Analyze(in))
+		if !wordByWord {
+			continue
+		}
+		got, ok := h.fromSpans(in, spans)
+		if !ok {
+			continue
+		}
+		spansUsed++
+		if len(got) != len(want) {
+			t.Fatalf("text %d %q: %d vocal tokens, want %d", i, text, len(got), len(want))
+		}
+		for k := range got {
+			g, w := got[k], want[k]
+			if string(g.Term) != string(w.Term) || g.Start != w.Start || g.End != w.End || g.Position != w.Position {
+				t.Fatalf("text %d %q, token %d: %+v %s, want %+v %s", i, text, k, *g, g.Term, *w, w.Term)
+			}
+		}
+	}
+	if spansUsed < len(texts)/3 {
+		t.Errorf("only %d of %d texts were analyzed word by word", spansUsed, len(texts))
+	}
+}
+
+// plainButFirst removes the marks of every word of a vocalized text but
+// its second one.
+func plainButFirst(v string) []byte {
+	words := strings.Fields(v)
+	for i, w := range words {
+		if i != 1 {
+			words[i] = strings.Map(func(r rune) rune {
+				if r >= 0x064B && r <= 0x065F || r == 0x0670 || r >= 0x06D6 && r <= 0x06ED {
+					return -1
+				}
+				return r
+			}, w)
+		}
+	}
+	return []byte(strings.Join(words, " "))
 }

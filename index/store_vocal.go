@@ -57,3 +57,45 @@ func isVocalized[T string | []byte](term T) bool {
 	}
 	return false
 }
+
+// wordSpan is where a token of the exact stream is in the text, and its
+// position.
+type wordSpan struct{ start, end, pos int }
+
+// markedSpans returns the tokens of the exact stream ts whose words carry
+// a mark, and false when they are more than a quarter of the tokens (a
+// vocalized text: analyzing it whole is cheaper than word by word).
+func markedSpans(text []byte, ts bleveanalysis.TokenStream) ([]wordSpan, bool) {
+	if !hasMarks(text) {
+		return nil, true
+	}
+	var out []wordSpan
+	for _, t := range ts {
+		if hasMarks(text[t.Start:t.End]) {
+			out = append(out, wordSpan{t.Start, t.End, t.Position})
+			if 4*len(out) > len(ts) {
+				return nil, false
+			}
+		}
+	}
+	return out, true
+}
+
+// fromSpans is h.Analyze(text) for a text whose marked words are spans:
+// each is analyzed alone and keeps its place in the text. ok is false
+// when a word does not analyze alone to one token (then analyze whole).
+func (h harakatOnly) fromSpans(text []byte, spans []wordSpan) (ts bleveanalysis.TokenStream, ok bool) {
+	for _, s := range spans {
+		word := h.vocal.Analyze(text[s.start:s.end])
+		if len(word) != 1 || word[0].Start != 0 || word[0].End != s.end-s.start {
+			return nil, false
+		}
+		t := word[0]
+		if !isVocalized(t.Term) {
+			continue
+		}
+		t.Start, t.End, t.Position = s.start, s.end, s.pos
+		ts = append(ts, t)
+	}
+	return ts, true
+}
