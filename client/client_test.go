@@ -56,6 +56,7 @@ func TestTypesMatchAPI(t *testing.T) {
 		{"IndexInfo", client.IndexInfo{}, server.IndexInfo{}},
 		{"DocumentResult", client.DocumentResult{}, server.DocumentResult{}},
 		{"BulkResult", client.BulkResult{}, server.BulkResult{}},
+		{"BulkTotals", client.BulkTotals{}, server.BulkSummary{}},
 		{"ErrorDetail", client.ErrorDetail{}, server.ErrorDetail{}},
 		{"AnalyzeResult", client.AnalyzeResult{}, server.AnalyzeResult{}},
 		{"Stage", client.Stage{}, server.Stage{}},

@@ -206,7 +206,7 @@ func TestOpenAPISchemas(t *testing.T) {
 		"FacetRange": index.FacetRange{}, "Highlight": index.HighlightOptions{}, "SearchResult": index.Result{}, "ShardsStatus": index.ShardsStatus{}, "ShardFailure": index.ShardFailure{},
 		"Hit": index.Hit{}, "Match": index.Match{}, "FacetResult": index.FacetResult{}, "FacetBucket": index.FacetBucket{},
 		"Field": index.Field{}, "Schema": index.Schema{}, "IndexInfo": IndexInfo{}, "IndexList": IndexList{},
-		"DocumentResult": DocumentResult{}, "BulkResult": BulkResult{}, "AnalyzeRequest": AnalyzeRequest{},
+		"DocumentResult": DocumentResult{}, "BulkResult": BulkResult{}, "BulkSummary": BulkSummary{}, "AnalyzeRequest": AnalyzeRequest{},
 		"AnalyzeResult": AnalyzeResult{}, "Stage": Stage{}, "Token": Token{}, "Health": Health{}, "Error": ErrorBody{}, "Deleted": Deleted{},
 		"DeleteByQueryRequest": DeleteByQueryRequest{}, "DeleteByQueryResult": DeleteByQueryResult{},
 		"MultiSearchRequest": MultiSearchRequest{}, "MultiSearchResult": MultiSearchResult{}, "ErrorDetail": ErrorDetail{},
