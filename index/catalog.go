@@ -39,7 +39,8 @@ type Catalog struct {
 
 	mu      sync.RWMutex
 	ixs     map[string]*Index
-	pending map[string]bool // names being created
+	aliases map[string]string // alias → index name (catalog_alias.go)
+	pending map[string]bool   // names being created
 	skipped []string
 	closed  bool
 }
@@ -82,6 +83,10 @@ func OpenCatalogWith(dir string, o Options) (*Catalog, error) {
 		}
 		c.ixs[e.Name()] = ix
 	}
+	if err := c.loadAliases(); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("open catalog %s: %w", dir, err)
+	}
 	return c, nil
 }
 
@@ -97,14 +102,15 @@ func FixedCatalog(name string, ix *Index) (*Catalog, error) {
 	if err := ValidateName(name); err != nil {
 		return nil, err
 	}
-	return &Catalog{ixs: map[string]*Index{name: ix}}, nil
+	return &Catalog{ixs: map[string]*Index{name: ix}, aliases: map[string]string{}}, nil
 }
 
 // Dir returns the data directory, or "" for a fixed catalog.
 func (c *Catalog) Dir() string { return c.dir }
 
 // Skipped returns the subfolders that hold an index but were not opened
-// because their names are not valid index names.
+// because their names are not valid index names, and the aliases of
+// aliases.json left out because their index is gone ("aliases.json: NAME").
 func (c *Catalog) Skipped() []string { return slices.Clone(c.skipped) }
 
 // Names returns the names of the open indexes, sorted. A name is the
@@ -126,10 +132,14 @@ func (c *Catalog) List() []*Index {
 	return out
 }
 
-// Get returns the named index; the error wraps ErrNotFound.
+// Get returns the named index, or the index of the alias name; the error
+// wraps ErrNotFound.
 func (c *Catalog) Get(name string) (*Index, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
+	if target, ok := c.aliases[name]; ok {
+		name = target
+	}
 	ix, ok := c.ixs[name]
 	if !ok || c.closed {
 		return nil, fmt.Errorf("%w: index %q", ErrNotFound, name)
@@ -174,6 +184,9 @@ func (c *Catalog) reserve(name string) error {
 	if _, ok := c.ixs[name]; ok || c.pending[name] {
 		return fmt.Errorf("%w: index %q", ErrExists, name)
 	}
+	if target, ok := c.aliases[name]; ok {
+		return fmt.Errorf("%w: %q is an alias of index %q", ErrExists, name, target)
+	}
 	path := filepath.Join(c.dir, name)
 	if _, err := os.Lstat(path); err == nil && !createLeftovers(path) {
 		return fmt.Errorf("%w: folder %q is in the data directory", ErrExists, name)
@@ -207,6 +220,10 @@ func (c *Catalog) Drop(name string) error {
 	}
 	c.mu.Lock()
 	ix, ok := c.ixs[name]
+	if as := c.aliasesOfLocked(name); ok && len(as) > 0 {
+		c.mu.Unlock()
+		return fmt.Errorf("drop index %q: %w: the alias %q points at it: move or delete the alias first", name, ErrConflict, as[0])
+	}
 	delete(c.ixs, name)
 	c.mu.Unlock()
 	if !ok {

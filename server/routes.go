@@ -50,6 +50,11 @@ func (s *Server) routes() []route {
 		{"POST", "/v1/keys", "create_key", scopeGlobal, s.handleCreateKey},
 		{"GET", "/v1/keys", "list_keys", scopeGlobal, s.handleListKeys},
 		{"DELETE", "/v1/keys/{key}", "delete_key", scopeGlobal, s.handleDeleteKey},
+		// Aliases, schema changes and reindex tasks, snapshots (aliases.go,
+		// schema_change.go, tasks.go, snapshot.go).
+		{"GET", "/v1/aliases", "list_aliases", scopeGlobal, s.handleListAliases},
+		{"PUT", "/v1/aliases/{alias}", "put_alias", scopeGlobal, s.handlePutAlias},
+		{"DELETE", "/v1/aliases/{alias}", "delete_alias", scopeGlobal, s.handleDeleteAlias},
 		// A cluster's state and replicas (cluster.go; 404 not_a_cluster on one machine).
 		{"GET", "/v1/cluster", "cluster", scopeGlobal, s.handleCluster},
 		{"PUT", "/v1/cluster/indexes/{name}/shards/{shard}/replicas/{node}", "add_replica", scopeAdmin, s.handleAddReplica},

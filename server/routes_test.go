@@ -52,11 +52,14 @@ var routeAccess = map[string]access{
 	"DELETE /v1/keys/{key}":                    scopeGlobal,
 	"GET /v1/cluster":                          scopeGlobal,
 	"PUT /v1/cluster/indexes/{name}/shards/{shard}/replicas/{node}": scopeAdmin,
+	"GET /v1/aliases":            scopeGlobal,
+	"PUT /v1/aliases/{alias}":    scopeGlobal,
+	"DELETE /v1/aliases/{alias}": scopeGlobal,
 }
 
 // concrete turns a path template into a request path.
 func concrete(path string) string {
-	r := strings.NewReplacer("{name}", "books", "{id}", "b1", "{file}", "app.js", "{key}", "k_1", "{shard}", "0", "{node}", "n1")
+	r := strings.NewReplacer("{name}", "books", "{id}", "b1", "{file}", "app.js", "{key}", "k_1", "{shard}", "0", "{node}", "n1", "{alias}", "live", "{task}", "t1", "{snapshot}", "s1.tar.gz")
 	return r.Replace(path)
 }
 
