@@ -88,7 +88,7 @@ func (c catalog) Get(name string) (Index, error) {
 	return serveAs(name, ix), nil
 }
 
-func (c catalog) Aliases() []index.Alias            { return c.c.Aliases() }
+func (c catalog) Aliases() []index.Alias             { return c.c.Aliases() }
 func (c catalog) SetAlias(name, target string) error { return c.c.SetAlias(name, target) }
 func (c catalog) DeleteAlias(name string) error      { return c.c.DeleteAlias(name) }
 
