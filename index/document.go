@@ -178,6 +178,8 @@ func (ix *Index) commit(i int, b *bleve.Batch, docs map[string]*document.Documen
 // commitCount is commit, and also returns how many of the documents of
 // docs replaced a document the shard held (for the bulk summary).
 func (ix *Index) commitCount(i int, b *bleve.Batch, docs map[string]*document.Document) (updated int64, err error) {
+	ix.snapMu.RLock() // a snapshot sees the whole batch or none of it
+	defer ix.snapMu.RUnlock()
 	sh, err := ix.shards.shard(i)
 	if err != nil {
 		return 0, err

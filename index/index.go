@@ -58,6 +58,9 @@ type Index struct {
 	gate      *gate // calls in flight, for Close (gate.go)
 	closeOnce sync.Once
 	editMu    sync.Mutex // one Update at a time (document_edit.go)
+	// snapMu is held for reading by every write (commit) and for writing
+	// while a snapshot takes its copy readers (snapshot.go).
+	snapMu sync.RWMutex
 	closeErr  error
 }
 
