@@ -60,8 +60,8 @@ type Index struct {
 	editMu    sync.Mutex // one Update at a time (document_edit.go)
 	// snapMu is held for reading by every write (commit) and for writing
 	// while a snapshot takes its copy readers (snapshot.go).
-	snapMu sync.RWMutex
-	closeErr  error
+	snapMu   sync.RWMutex
+	closeErr error
 }
 
 // mappingKey is where bleve keeps its mapping inside the index.
