@@ -88,6 +88,14 @@ func (c catalog) Get(name string) (Index, error) {
 	return serveAs(name, ix), nil
 }
 
+func (c catalog) RestoreIndex(ctx context.Context, name string, r io.Reader) (Index, error) {
+	ix, err := c.c.RestoreIndex(ctx, name, r)
+	if err != nil {
+		return nil, err
+	}
+	return serveAs(name, ix), nil
+}
+
 func (c catalog) Aliases() []index.Alias             { return c.c.Aliases() }
 func (c catalog) SetAlias(name, target string) error { return c.c.SetAlias(name, target) }
 func (c catalog) DeleteAlias(name string) error      { return c.c.DeleteAlias(name) }

@@ -55,6 +55,9 @@ func (s *Server) routes() []route {
 		{"GET", "/v1/aliases", "list_aliases", scopeGlobal, s.handleListAliases},
 		{"PUT", "/v1/aliases/{alias}", "put_alias", scopeGlobal, s.handlePutAlias},
 		{"DELETE", "/v1/aliases/{alias}", "delete_alias", scopeGlobal, s.handleDeleteAlias},
+		{"POST", "/v1/indexes/{name}/snapshot", "snapshot_index", scopeAdmin, s.handleSnapshot},
+		{"GET", "/v1/snapshots", "list_snapshots", scopeGlobal, s.handleListSnapshots},
+		{"POST", "/v1/snapshots/{snapshot}/restore", "restore_snapshot", scopeGlobal, s.handleRestore},
 		// A cluster's state and replicas (cluster.go; 404 not_a_cluster on one machine).
 		{"GET", "/v1/cluster", "cluster", scopeGlobal, s.handleCluster},
 		{"PUT", "/v1/cluster/indexes/{name}/shards/{shard}/replicas/{node}", "add_replica", scopeAdmin, s.handleAddReplica},

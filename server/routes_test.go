@@ -52,9 +52,12 @@ var routeAccess = map[string]access{
 	"DELETE /v1/keys/{key}":                    scopeGlobal,
 	"GET /v1/cluster":                          scopeGlobal,
 	"PUT /v1/cluster/indexes/{name}/shards/{shard}/replicas/{node}": scopeAdmin,
-	"GET /v1/aliases":            scopeGlobal,
-	"PUT /v1/aliases/{alias}":    scopeGlobal,
-	"DELETE /v1/aliases/{alias}": scopeGlobal,
+	"GET /v1/aliases":                       scopeGlobal,
+	"PUT /v1/aliases/{alias}":               scopeGlobal,
+	"DELETE /v1/aliases/{alias}":            scopeGlobal,
+	"POST /v1/indexes/{name}/snapshot":      scopeAdmin,
+	"GET /v1/snapshots":                     scopeGlobal,
+	"POST /v1/snapshots/{snapshot}/restore": scopeGlobal,
 }
 
 // concrete turns a path template into a request path.
@@ -213,6 +216,7 @@ func TestOpenAPISchemas(t *testing.T) {
 		"AnalyzeResult": AnalyzeResult{}, "Stage": Stage{}, "Token": Token{}, "Health": Health{}, "Error": ErrorBody{}, "Deleted": Deleted{},
 		"DeleteByQueryRequest": DeleteByQueryRequest{}, "DeleteByQueryResult": DeleteByQueryResult{},
 		"MultiSearchRequest": MultiSearchRequest{}, "MultiSearchResult": MultiSearchResult{}, "ErrorDetail": ErrorDetail{},
+		"Snapshot": Snapshot{}, "SnapshotList": SnapshotList{}, "RestoreRequest": RestoreRequest{}, "AliasList": AliasList{},
 		"KeyRequest": KeyRequest{}, "KeyList": KeyList{}, "DeletedKey": DeletedKey{}, "Key": apikey.Key{},
 		"ClusterStatus": ClusterStatus{}, "ClusterNode": ClusterNode{}, "ClusterIndex": ClusterIndex{}, "ClusterShard": ClusterShard{}, "ClusterReplica": ClusterReplica{},
 	}

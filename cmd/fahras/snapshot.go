@@ -5,8 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/fahras/fahras/index"
 )
@@ -51,34 +49,10 @@ func runSnapshot(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	info, err := writeSnapshot(ctx, ix, *out)
+	info, err := ix.SnapshotFile(ctx, *out)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s: %d documents, %.1f MB\n", *out, info.Documents, float64(info.Bytes)/1e6)
 	return nil
-}
-
-// writeSnapshot writes the snapshot of ix to the file out, atomically.
-func writeSnapshot(ctx context.Context, ix *index.Index, out string) (index.SnapshotInfo, error) {
-	folder := filepath.Dir(out)
-	f, err := os.CreateTemp(folder, filepath.Base(out)+".tmp*")
-	if err != nil {
-		return index.SnapshotInfo{}, fmt.Errorf("snapshot: %w", err)
-	}
-	defer os.Remove(f.Name()) // after the rename: a no-op
-	info, err := ix.Snapshot(ctx, f, folder)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), out)
-	}
-	if err != nil {
-		return index.SnapshotInfo{}, fmt.Errorf("snapshot %s: %w", out, err)
-	}
-	return info, nil
 }
