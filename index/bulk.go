@@ -111,6 +111,9 @@ func (ix *Index) BulkNDJSON(ctx context.Context, r io.Reader, name string, opts 
 		return BulkStats{}, err
 	}
 	defer leave()
+	if err := ix.writable(); err != nil { // before any line is read: the caller can answer 503 at once
+		return BulkStats{}, err
+	}
 	return ix.bulk(ctx, []Source{ReaderSource(name, r)}, opts, nil, func(res result) {
 		if res.reject != nil && opts.OnReject != nil {
 			opts.OnReject(res.reject)

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -43,6 +44,13 @@ type Catalog struct {
 	pending map[string]bool   // names being created
 	skipped []string
 	closed  bool
+
+	// Background tasks (reindex.go): they run under bg, which Close
+	// cancels before it waits for them.
+	tasks    taskList
+	bg       context.Context
+	cancelBg context.CancelFunc
+	wg       sync.WaitGroup
 }
 
 // OpenCatalog opens every index under dir, creating dir if needed.
@@ -64,6 +72,7 @@ func OpenCatalogWith(dir string, o Options) (*Catalog, error) {
 		return nil, fmt.Errorf("open catalog: %w", err)
 	}
 	c := &Catalog{dir: dir, opts: o, ixs: map[string]*Index{}, pending: map[string]bool{}}
+	c.bg, c.cancelBg = context.WithCancel(context.Background())
 	for _, e := range entries {
 		path := filepath.Join(dir, e.Name())
 		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || !isIndexDir(path) {
@@ -102,7 +111,9 @@ func FixedCatalog(name string, ix *Index) (*Catalog, error) {
 	if err := ValidateName(name); err != nil {
 		return nil, err
 	}
-	return &Catalog{ixs: map[string]*Index{name: ix}, aliases: map[string]string{}}, nil
+	c := &Catalog{ixs: map[string]*Index{name: ix}, aliases: map[string]string{}}
+	c.bg, c.cancelBg = context.WithCancel(context.Background())
+	return c, nil
 }
 
 // Dir returns the data directory, or "" for a fixed catalog.
@@ -220,6 +231,10 @@ func (c *Catalog) Drop(name string) error {
 	}
 	c.mu.Lock()
 	ix, ok := c.ixs[name]
+	if target, isAlias := c.aliases[name]; isAlias {
+		c.mu.Unlock()
+		return fmt.Errorf("drop index %q: %w: it is an alias of index %q: delete the alias, or drop %q", name, ErrConflict, target, target)
+	}
 	if as := c.aliasesOfLocked(name); ok && len(as) > 0 {
 		c.mu.Unlock()
 		return fmt.Errorf("drop index %q: %w: the alias %q points at it: move or delete the alias first", name, ErrConflict, as[0])
@@ -238,8 +253,11 @@ func (c *Catalog) Drop(name string) error {
 	return nil
 }
 
-// Close closes every index and returns the first error.
+// Close stops the background tasks (a reindex stopped leaves its source
+// index as it was), closes every index and returns the first error.
 func (c *Catalog) Close() error {
+	c.cancelBg()
+	c.wg.Wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {

@@ -180,6 +180,9 @@ func (ix *Index) commit(i int, b *bleve.Batch, docs map[string]*document.Documen
 func (ix *Index) commitCount(i int, b *bleve.Batch, docs map[string]*document.Document) (updated int64, err error) {
 	ix.snapMu.RLock() // a snapshot sees the whole batch or none of it
 	defer ix.snapMu.RUnlock()
+	if err := ix.checkFrozen(); err != nil {
+		return 0, err
+	}
 	sh, err := ix.shards.shard(i)
 	if err != nil {
 		return 0, err

@@ -61,6 +61,7 @@ type Index struct {
 	// snapMu is held for reading by every write (commit) and for writing
 	// while a snapshot takes its copy readers (snapshot.go).
 	snapMu   sync.RWMutex
+	frozen   bool // a reindex is copying the index: writes fail (freeze.go); guarded by snapMu
 	closeErr error
 }
 

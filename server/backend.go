@@ -96,6 +96,12 @@ func (c catalog) RestoreIndex(ctx context.Context, name string, r io.Reader) (In
 	return serveAs(name, ix), nil
 }
 
+func (c catalog) ChangeSchema(name string, ch index.SchemaChange) (*index.TaskInfo, error) {
+	return c.c.ChangeSchema(name, ch)
+}
+func (c catalog) Task(id string) (index.TaskInfo, error) { return c.c.Task(id) }
+func (c catalog) Tasks() []index.TaskInfo                { return c.c.Tasks() }
+
 func (c catalog) Aliases() []index.Alias             { return c.c.Aliases() }
 func (c catalog) SetAlias(name, target string) error { return c.c.SetAlias(name, target) }
 func (c catalog) DeleteAlias(name string) error      { return c.c.DeleteAlias(name) }

@@ -52,6 +52,9 @@ func (s *Server) routes() []route {
 		{"DELETE", "/v1/keys/{key}", "delete_key", scopeGlobal, s.handleDeleteKey},
 		// Aliases, schema changes and reindex tasks, snapshots (aliases.go,
 		// schema_change.go, tasks.go, snapshot.go).
+		{"PATCH", "/v1/indexes/{name}", "change_schema", scopeAdmin, s.handleChangeSchema},
+		{"GET", "/v1/tasks", "list_tasks", scopeAdmin, s.handleListTasks},
+		{"GET", "/v1/tasks/{task}", "get_task", scopeAdmin, s.handleGetTask},
 		{"GET", "/v1/aliases", "list_aliases", scopeGlobal, s.handleListAliases},
 		{"PUT", "/v1/aliases/{alias}", "put_alias", scopeGlobal, s.handlePutAlias},
 		{"DELETE", "/v1/aliases/{alias}", "delete_alias", scopeGlobal, s.handleDeleteAlias},

@@ -58,6 +58,9 @@ var routeAccess = map[string]access{
 	"POST /v1/indexes/{name}/snapshot":      scopeAdmin,
 	"GET /v1/snapshots":                     scopeGlobal,
 	"POST /v1/snapshots/{snapshot}/restore": scopeGlobal,
+	"PATCH /v1/indexes/{name}":              scopeAdmin,
+	"GET /v1/tasks":                         scopeAdmin,
+	"GET /v1/tasks/{task}":                  scopeAdmin,
 }
 
 // concrete turns a path template into a request path.
@@ -216,7 +219,7 @@ func TestOpenAPISchemas(t *testing.T) {
 		"AnalyzeResult": AnalyzeResult{}, "Stage": Stage{}, "Token": Token{}, "Health": Health{}, "Error": ErrorBody{}, "Deleted": Deleted{},
 		"DeleteByQueryRequest": DeleteByQueryRequest{}, "DeleteByQueryResult": DeleteByQueryResult{},
 		"MultiSearchRequest": MultiSearchRequest{}, "MultiSearchResult": MultiSearchResult{}, "ErrorDetail": ErrorDetail{},
-		"Snapshot": Snapshot{}, "SnapshotList": SnapshotList{}, "RestoreRequest": RestoreRequest{}, "AliasList": AliasList{},
+		"Snapshot": Snapshot{}, "SnapshotList": SnapshotList{}, "RestoreRequest": RestoreRequest{}, "AliasList": AliasList{}, "SchemaChange": index.SchemaChange{}, "Task": index.TaskInfo{}, "TaskList": TaskList{}, "SchemaChangeResult": SchemaChangeResult{}, "Alias": index.Alias{},
 		"KeyRequest": KeyRequest{}, "KeyList": KeyList{}, "DeletedKey": DeletedKey{}, "Key": apikey.Key{},
 		"ClusterStatus": ClusterStatus{}, "ClusterNode": ClusterNode{}, "ClusterIndex": ClusterIndex{}, "ClusterShard": ClusterShard{}, "ClusterReplica": ClusterReplica{},
 	}
