@@ -51,6 +51,9 @@ type Catalog struct {
 	bg       context.Context
 	cancelBg context.CancelFunc
 	wg       sync.WaitGroup
+	// beforeCopy, set by tests only, runs in a reindex once the source is
+	// frozen and the new index created, before the copy.
+	beforeCopy func()
 }
 
 // OpenCatalog opens every index under dir, creating dir if needed.

@@ -82,6 +82,9 @@ func (c *Catalog) reindex(ctx context.Context, t *task, src *Index, s Schema) er
 		return err
 	}
 	err = dst.SetSynonyms(src.Synonyms())
+	if c.beforeCopy != nil {
+		c.beforeCopy()
+	}
 	if err == nil {
 		err = copyDocuments(ctx, src, dst, &t.done)
 	}
