@@ -12,14 +12,16 @@ import (
 
 // reindexCatalog returns a catalog holding "news": a title and a category
 // discovered as text.
-func reindexCatalog(t *testing.T) *Catalog {
+func reindexCatalog(t *testing.T) *Catalog { return reindexCatalogShards(t, 0) }
+
+func reindexCatalogShards(t *testing.T, shards int) *Catalog {
 	t.Helper()
 	c, err := OpenCatalog(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	ix, err := c.Create("news", Schema{Fields: []Field{{Name: "title", Type: Text, Search: true}}})
+	ix, err := c.Create("news", Schema{Shards: shards, Fields: []Field{{Name: "title", Type: Text, Search: true}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +74,13 @@ func TestChangeSchemaInPlace(t *testing.T) {
 // served under the old name (an alias), with every document, the new
 // type, and the old folder gone.
 func TestChangeSchemaReindex(t *testing.T) {
-	c := reindexCatalog(t)
+	for _, shards := range []int{1, 3} {
+		t.Run(fmt.Sprintf("shards=%d", shards), func(t *testing.T) { testReindex(t, shards) })
+	}
+}
+
+func testReindex(t *testing.T, shards int) {
+	c := reindexCatalogShards(t, shards)
 	ctx := context.Background()
 	old, _ := c.Get("news")
 	entered, release := make(chan struct{}), make(chan struct{})
@@ -112,6 +120,9 @@ func TestChangeSchemaReindex(t *testing.T) {
 	ix, err := c.Get("news")
 	if err != nil || ix.Name() != "news-r1" {
 		t.Fatalf("news after the swap = %v, %v; want news-r1", ix, err)
+	}
+	if ix.Shards() != shards {
+		t.Errorf("news-r1 has %d shards, want %d", ix.Shards(), shards)
 	}
 	if f, _ := ix.field("category"); f.Type != Keyword || !f.Facet {
 		t.Errorf("category = %+v, want a keyword facet", f)

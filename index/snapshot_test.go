@@ -1,7 +1,9 @@
 package index
 
 import (
+	"archive/tar"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"os"
@@ -170,6 +172,43 @@ func TestRestoreRefuses(t *testing.T) {
 				if _, serr := os.Stat(dir); serr == nil {
 					t.Errorf("a failed restore left %s", dir)
 				}
+			}
+		})
+	}
+}
+
+// TestRestoreUnsafeEntries: an entry that would land outside the folder,
+// or is not a regular file, is refused, and nothing is written outside.
+func TestRestoreUnsafeEntries(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		entry tar.Header
+	}{
+		{"parent", tar.Header{Name: "../evil", Typeflag: tar.TypeReg}},
+		{"absolute", tar.Header{Name: "/tmp/evil", Typeflag: tar.TypeReg}},
+		{"unclean", tar.Header{Name: "store/../../evil", Typeflag: tar.TypeReg}},
+		{"symlink", tar.Header{Name: "store/link", Typeflag: tar.TypeSymlink, Linkname: "/etc/passwd"}},
+		{"lock file", tar.Header{Name: lockFile, Typeflag: tar.TypeReg}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			gz := gzip.NewWriter(&buf)
+			tw := tar.NewWriter(gz)
+			m := []byte(`{"format": 1, "index": "x"}`)
+			tw.WriteHeader(&tar.Header{Name: manifestFile, Typeflag: tar.TypeReg, Size: int64(len(m)), Mode: 0o644})
+			tw.Write(m)
+			h := tt.entry
+			h.Mode = 0o644
+			tw.WriteHeader(&h)
+			tw.Close()
+			gz.Close()
+			parent := t.TempDir()
+			_, err := Restore(context.Background(), &buf, filepath.Join(parent, "r"))
+			if err == nil || !strings.Contains(err.Error(), "want a regular file under a relative path") {
+				t.Errorf("Restore: %v, want the entry refused", err)
+			}
+			if entries, _ := os.ReadDir(parent); len(entries) != 0 {
+				t.Errorf("a refused restore left %v", entries)
 			}
 		})
 	}
