@@ -65,6 +65,13 @@ func (s *Server) snapshotDir() (string, error) {
 // while writes go on. Like compaction it is bound by the request, not by
 // the time limit of one index call.
 func (s *Server) handleSnapshot(w http.ResponseWriter, r *http.Request) {
+	if r.ContentLength != 0 { // no options yet: at most an empty object
+		var none struct{}
+		if err := decodeJSON(r, &none); err != nil && !isEmptyBody(err) {
+			s.writeError(w, r, err)
+			return
+		}
+	}
 	dir, err := s.snapshotDir()
 	var ix Index
 	if err == nil {
