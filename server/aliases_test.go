@@ -35,6 +35,14 @@ func TestE2EAliases(t *testing.T) {
 	if _, err := c.Get(ctx, testIndex, "w1"); err != nil {
 		t.Errorf("the write through the alias is not in %s: %v", testIndex, err)
 	}
+	sum, err := c.Bulk(ctx, "live", strings.NewReader(`{"id": "w2", "text": "قرأ الطالب الكتاب"}`), nil)
+	if err != nil || sum.Totals == nil || sum.Totals.Indexed != 1 {
+		t.Fatalf("bulk through the alias: %+v, %v", sum, err)
+	}
+	answers, err := c.MultiSearch(ctx, []client.MultiSearchQuery{{Index: "live", Request: client.Request{Query: "الطالب"}}})
+	if err != nil || len(answers) != 1 || answers[0].Status != 200 || answers[0].Result.Total != 2 {
+		t.Fatalf("multi-search through the alias: %+v, %v", answers, err)
+	}
 
 	if _, err := c.BulkWith(ctx, "news", strings.NewReader(`{"id": "n1", "text": "وزير الخارجية في القاهرة"}`), client.BulkOptions{Create: true}, nil); err != nil {
 		t.Fatal(err)
