@@ -33,6 +33,7 @@ type Task struct {
 	DocsDone  int64      `json:"docs_done"`
 	DocsTotal int64      `json:"docs_total"`
 	Error     string     `json:"error,omitempty"`
+	Warning   string     `json:"warning,omitempty"`
 	Started   time.Time  `json:"started"`
 	Finished  *time.Time `json:"finished,omitempty"`
 }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // ErrReadOnly is returned by Catalog.Create and Catalog.Drop on a catalog
@@ -54,6 +55,9 @@ type Catalog struct {
 	// beforeCopy, set by tests only, runs in a reindex once the source is
 	// frozen and the new index created, before the copy.
 	beforeCopy func()
+	// retireDelay, set by tests only, replaces retireDelay (reindex.go);
+	// negative: none.
+	retireDelay time.Duration
 }
 
 // OpenCatalog opens every index under dir, creating dir if needed.

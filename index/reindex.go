@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -19,7 +21,7 @@ import (
 // index is swapped in, in one step under the catalog's lock: the source's
 // name becomes an alias of the new index, the aliases of the source move
 // to it, and the source is closed (searches in flight finish first) and
-// deleted. A failure unfreezes the source and drops the new index.
+// deleted a little later (retire). A failure unfreezes the source and drops the new index.
 // Writes are refused rather than replayed: a client told 503 with
 // Retry-After loses nothing it was told was stored.
 
@@ -97,13 +99,38 @@ func (c *Catalog) reindex(ctx context.Context, t *task, src *Index, s Schema) er
 		}
 		return fmt.Errorf("reindex %q into %q: %w", t.info.From, to, err)
 	}
-	if err := src.Close(); err != nil {
-		return fmt.Errorf("reindex %q: swapped in %q, but closing the old index failed: %w", t.info.From, to, err)
-	}
-	if err := os.RemoveAll(src.Path()); err != nil {
-		return fmt.Errorf("reindex %q: swapped in %q, but deleting the old folder failed: %w", t.info.From, to, err)
-	}
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		c.retire(t, src)
+	}()
 	return nil
+}
+
+// retireDelay is how long the old index of a reindex stays open after the
+// swap, for the requests that resolved its name just before it: they
+// answer from it rather than fail on a closed index.
+const retireDelay = 2 * time.Second
+
+// retire closes and deletes the old index of a reindex once retireDelay
+// has passed (at once when the catalog closes). A failure is the task's
+// warning: the new index is served either way.
+func (c *Catalog) retire(t *task, src *Index) {
+	if c.retireDelay >= 0 {
+		select {
+		case <-time.After(cmp.Or(c.retireDelay, retireDelay)):
+		case <-c.bg.Done():
+		}
+	}
+	err := src.Close()
+	if err == nil {
+		err = os.RemoveAll(src.Path())
+	}
+	if err != nil {
+		t.mu.Lock()
+		t.info.Warning = fmt.Sprintf("the old index %s could not be closed and deleted: %v", src.Path(), err)
+		t.mu.Unlock()
+	}
 }
 
 // freeName returns the first free name NAME-rN.

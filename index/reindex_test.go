@@ -81,6 +81,7 @@ func TestChangeSchemaReindex(t *testing.T) {
 
 func testReindex(t *testing.T, shards int) {
 	c := reindexCatalogShards(t, shards)
+	c.retireDelay = -1 // the old folder is checked below
 	ctx := context.Background()
 	old, _ := c.Get("news")
 	entered, release := make(chan struct{}), make(chan struct{})

@@ -28,12 +28,15 @@ type TaskInfo struct {
 	To     string `json:"to"`    // the index built, swapped in under the names of From
 	Status string `json:"status"`
 	// Reasons say why the change needed a reindex.
-	Reasons   []string   `json:"reasons,omitempty"`
-	DocsDone  int64      `json:"docs_done"`
-	DocsTotal int64      `json:"docs_total"`
-	Error     string     `json:"error,omitempty"`
-	Started   time.Time  `json:"started"`
-	Finished  *time.Time `json:"finished,omitempty"`
+	Reasons   []string `json:"reasons,omitempty"`
+	DocsDone  int64    `json:"docs_done"`
+	DocsTotal int64    `json:"docs_total"`
+	Error     string   `json:"error,omitempty"`
+	// Warning tells what went wrong after a successful swap (the old
+	// index could not be deleted).
+	Warning  string     `json:"warning,omitempty"`
+	Started  time.Time  `json:"started"`
+	Finished *time.Time `json:"finished,omitempty"`
 }
 
 // task is the live state of one task.
