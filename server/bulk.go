@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fahras/fahras/apikey"
 	"github.com/fahras/fahras/index"
 )
 
@@ -106,7 +107,7 @@ func (s *Server) handleBulk(w http.ResponseWriter, r *http.Request) {
 // bulkTarget returns the index of a bulk request; with ?create=true an
 // index that does not exist is created with the default schema (every
 // field discovered from the first document that has it), and created
-// says so.
+// says so. Creating needs the admin scope, as PUT /v1/indexes/NAME does.
 func (s *Server) bulkTarget(r *http.Request) (ix Index, created bool, err error) {
 	name := r.PathValue("name")
 	create := false
@@ -118,6 +119,9 @@ func (s *Server) bulkTarget(r *http.Request) (ix Index, created bool, err error)
 	ix, err = s.cat.Get(name)
 	if err == nil || !create || !errors.Is(err, index.ErrNotFound) {
 		return ix, false, err
+	}
+	if !callerOf(r).has(apikey.Admin) { // as PUT /v1/indexes/NAME
+		return nil, false, errorf(http.StatusForbidden, "forbidden", "index %q does not exist, and creating it (create=true) needs a key with the admin scope", name)
 	}
 	ix, err = s.cat.Create(name, index.Schema{})
 	if errors.Is(err, index.ErrExists) { // created meanwhile by another request

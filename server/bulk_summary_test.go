@@ -3,15 +3,19 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/fahras/fahras/apikey"
 	"github.com/fahras/fahras/client"
+	"github.com/fahras/fahras/index"
 )
 
 // TestE2EBulkSummary checks the last line of a bulk answer: the counts of
@@ -161,6 +165,33 @@ func TestE2EBulkCreate(t *testing.T) {
 	sum, err = c.BulkWith(ctx, "news", strings.NewReader(`{"id": "n2", "text": "كتاب"}`), client.BulkOptions{Create: true}, nil)
 	if err != nil || sum.Totals.Created {
 		t.Errorf("second create=true bulk: %+v, %v, want the index reused", sum.Totals, err)
+	}
+}
+
+// TestE2EBulkCreateNeedsAdmin: a documents:write key writes into an index
+// that exists, with or without create=true, but may not create one.
+func TestE2EBulkCreateNeedsAdmin(t *testing.T) {
+	cat, _ := mustCatalog(t)
+	store, err := apikey.Open(t.TempDir()+"/keys.json", index.ValidateName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, _, err := store.Create(apikey.Spec{Scopes: []apikey.Scope{apikey.DocumentsWrite}}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, c := mustServe(t, cat, Options{APIKey: testKey, Keys: store})
+	c.APIKey = secret
+	ctx := context.Background()
+	var ce *client.Error
+	if _, err := c.BulkWith(ctx, "fresh", strings.NewReader(`{"id": "x", "text": "كتاب"}`), client.BulkOptions{Create: true}, nil); !errors.As(err, &ce) || ce.Status != http.StatusForbidden {
+		t.Errorf("create=true with a documents:write key: %v, want 403", err)
+	}
+	if _, err := cat.Get("fresh"); err == nil {
+		t.Errorf("the index was created")
+	}
+	if sum, err := c.BulkWith(ctx, testIndex, strings.NewReader(`{"id": "x", "text": "كتاب"}`), client.BulkOptions{Create: true}, nil); err != nil || sum.Totals.Indexed != 1 {
+		t.Errorf("create=true into an existing index: %+v, %v", sum, err)
 	}
 }
 
