@@ -1,6 +1,7 @@
 package client
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,6 +14,19 @@ import (
 type BulkSummary struct {
 	Indexed int // lines stored
 	Failed  int // lines rejected
+	// Totals is the server's own count, the last line of its answer (nil
+	// from a server that does not send it).
+	Totals *BulkTotals
+}
+
+// BulkOptions are the options of BulkWith.
+type BulkOptions struct {
+	// Create creates the index on first write when it does not exist
+	// (with the default schema: fields discovered from the documents).
+	Create bool
+	// ContentType of the body (default application/x-ndjson); the server
+	// tells a JSON array body from JSON Lines by its first byte anyway.
+	ContentType string
 }
 
 // Bulk streams the JSON Lines of r into index name. The server answers one
@@ -21,24 +35,40 @@ type BulkSummary struct {
 // the load. Neither side holds the whole body in memory. If the server stops
 // the load part way, Bulk returns the lines counted so far and an *Error.
 func (c *Client) Bulk(ctx context.Context, name string, r io.Reader, fn func(BulkResult) error) (BulkSummary, error) {
+	return c.BulkWith(ctx, name, r, BulkOptions{}, fn)
+}
+
+// BulkWith is Bulk with options. The body r may also be one JSON array of
+// documents and action lines; element N is then reported as line N.
+func (c *Client) BulkWith(ctx context.Context, name string, r io.Reader, o BulkOptions, fn func(BulkResult) error) (BulkSummary, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var sum BulkSummary
-	resp, err := c.send(ctx, http.MethodPost, indexPath(name)+"/documents", "application/x-ndjson", r)
+	path := indexPath(name) + "/documents"
+	if o.Create {
+		path += "?create=true"
+	}
+	resp, err := c.send(ctx, http.MethodPost, path, cmp.Or(o.ContentType, "application/x-ndjson"), r)
 	if err != nil {
 		return sum, err
 	}
 	defer resp.Body.Close()
 	dec := json.NewDecoder(resp.Body)
+	var stopped error // the in-band failure, followed by the summary
 	for {
 		var res BulkResult
 		if err := dec.Decode(&res); errors.Is(err, io.EOF) {
-			return sum, nil
+			return sum, stopped
 		} else if err != nil {
-			return sum, fmt.Errorf("fahras: bulk %s: read answer: %w", name, err)
+			return sum, cmp.Or(stopped, fmt.Errorf("fahras: bulk %s: read answer: %w", name, err))
+		}
+		if res.Summary != nil {
+			sum.Totals = res.Summary
+			continue
 		}
 		if res.Line == 0 && res.Error != nil {
-			return sum, &Error{Status: res.Status, Code: res.Error.Code, Message: res.Error.Message, RequestID: res.Error.RequestID}
+			stopped = &Error{Status: res.Status, Code: res.Error.Code, Message: res.Error.Message, RequestID: res.Error.RequestID}
+			continue
 		}
 		if res.Error == nil {
 			sum.Indexed++

@@ -1,5 +1,7 @@
 // Package client is a small typed Go client of the fahras HTTP API: index
-// management, search, documents, streamed bulk loading and analysis.
+// management (schema changes and their tasks, aliases, snapshots), search,
+// documents, streamed bulk loading (JSON Lines or a JSON array, with the
+// server's summary) and analysis.
 //
 // It depends only on the standard library: its types mirror the API's
 // JSON instead of importing the engine's packages. Errors the server

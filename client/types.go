@@ -191,6 +191,19 @@ type BulkResult struct {
 	ID     string       `json:"id,omitempty"`
 	Status int          `json:"status"`
 	Error  *ErrorDetail `json:"error,omitempty"`
+	// Summary is set on the last line of the answer only (Bulk does not
+	// pass that line to its callback: it returns it as BulkSummary.Totals).
+	Summary *BulkTotals `json:"summary,omitempty"`
+}
+
+// BulkTotals is the server's summary of a bulk request.
+type BulkTotals struct {
+	Indexed  int64 `json:"indexed"` // documents written, new or replacing one
+	Updated  int64 `json:"updated"` // of Indexed, those that replaced a document of the same id
+	Deleted  int64 `json:"deleted"`
+	Rejected int64 `json:"rejected"`
+	Errors   bool  `json:"errors"`            // a line was rejected or the load stopped early
+	Created  bool  `json:"created,omitempty"` // the request created the index
 }
 
 // ErrorDetail is the code and message of an API error.

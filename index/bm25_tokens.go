@@ -134,33 +134,36 @@ func (ix *Index) tokenMeans(n uint64, fields []string) (map[string]float64, bool
 // replaced counts the documents of docs (id → new document, nil for a
 // delete) that exist in sh, their shard, now, and their tokens per text
 // field. It returns ok false when the totals are not kept.
-func (ix *Index) replaced(sh bleve.Index, docs map[string]*document.Document) (old map[string]int64, existed uint64, ok bool) {
+func (ix *Index) replaced(sh bleve.Index, docs map[string]*document.Document) (old map[string]int64, existed, updated uint64, ok bool) {
 	ix.tokens.mu.Lock()
 	on := ix.tokens.on
 	ix.tokens.mu.Unlock()
 	if !on {
-		return nil, 0, false
+		return nil, 0, 0, false
 	}
 	adv, err := sh.Advanced()
 	if err != nil {
-		return nil, 0, false
+		return nil, 0, 0, false
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return nil, 0, false
+		return nil, 0, 0, false
 	}
 	defer r.Close()
 	text := ix.textFieldSet()
 	old = map[string]int64{}
-	for id := range docs {
+	for id, nd := range docs {
 		d, err := r.Document(id)
 		if err != nil {
-			return nil, 0, false
+			return nil, 0, 0, false
 		}
 		if d == nil {
 			continue
 		}
 		existed++
+		if nd != nil {
+			updated++
+		}
 		d.VisitFields(func(f bleveindex.Field) {
 			tf, isText := f.(bleveindex.TextField)
 			if !isText || !text[f.Name()] {
@@ -171,7 +174,7 @@ func (ix *Index) replaced(sh bleve.Index, docs map[string]*document.Document) (o
 			}
 		})
 	}
-	return old, existed, true
+	return old, existed, updated, true
 }
 
 // addTokens adds the tokens of the written documents of docs, a batch of

@@ -47,6 +47,7 @@ const (
 // BulkStats counts what a bulk load did.
 type BulkStats struct {
 	Documents  int64         `json:"documents"`   // indexed and on disk
+	Updated    int64         `json:"updated"`     // of Documents, those that replaced a document of the same id
 	Deleted    int64         `json:"deleted"`     // delete action lines done (bulk_actions.go)
 	Rejected   int64         `json:"rejected"`    // bad records
 	Bytes      int64         `json:"bytes"`       // record bytes of indexed documents
@@ -110,6 +111,9 @@ func (ix *Index) BulkNDJSON(ctx context.Context, r io.Reader, name string, opts 
 		return BulkStats{}, err
 	}
 	defer leave()
+	if err := ix.writable(); err != nil { // before any line is read: the caller can answer 503 at once
+		return BulkStats{}, err
+	}
 	return ix.bulk(ctx, []Source{ReaderSource(name, r)}, opts, nil, func(res result) {
 		if res.reject != nil && opts.OnReject != nil {
 			opts.OnReject(res.reject)
@@ -153,6 +157,7 @@ type part struct {
 	docs    int64
 	deletes int64 // delete actions (bulk_actions.go)
 	bytes   int64
+	updated int64 // documents that replaced one of the same id, once written
 }
 
 // overlaps reports whether b and o hold a document with the same id (in
@@ -259,7 +264,7 @@ func (ix *Index) commitParts(parts []part) []error {
 	errs := make([]error, len(parts))
 	if len(parts) == 1 {
 		if parts[0].docs+parts[0].deletes > 0 {
-			errs[0] = ix.commit(0, parts[0].b, parts[0].ids)
+			parts[0].updated, errs[0] = ix.commitCount(0, parts[0].b, parts[0].ids)
 		}
 		return errs
 	}
@@ -269,9 +274,11 @@ func (ix *Index) commitParts(parts []part) []error {
 			continue
 		}
 		wg.Go(func() {
-			if err := ix.commit(i, pt.b, pt.ids); err != nil {
+			n, err := ix.commitCount(i, pt.b, pt.ids)
+			if err != nil {
 				errs[i] = fmt.Errorf("shard %d: %w", i, err)
 			}
+			parts[i].updated = n
 		})
 	}
 	wg.Wait()
@@ -299,6 +306,7 @@ func (c *committer) finish(bt *batch, errs []error) {
 		}
 		c.st.Documents += pt.docs
 		c.st.Deleted += pt.deletes
+		c.st.Updated += pt.updated
 		c.st.Bytes += pt.bytes
 	}
 	if err != nil {

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -10,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // ErrReadOnly is returned by Catalog.Create and Catalog.Drop on a catalog
@@ -39,9 +41,23 @@ type Catalog struct {
 
 	mu      sync.RWMutex
 	ixs     map[string]*Index
-	pending map[string]bool // names being created
+	aliases map[string]string // alias → index name (catalog_alias.go)
+	pending map[string]bool   // names being created
 	skipped []string
 	closed  bool
+
+	// Background tasks (reindex.go): they run under bg, which Close
+	// cancels before it waits for them.
+	tasks    taskList
+	bg       context.Context
+	cancelBg context.CancelFunc
+	wg       sync.WaitGroup
+	// beforeCopy, set by tests only, runs in a reindex once the source is
+	// frozen and the new index created, before the copy.
+	beforeCopy func()
+	// retireDelay, set by tests only, replaces retireDelay (reindex.go);
+	// negative: none.
+	retireDelay time.Duration
 }
 
 // OpenCatalog opens every index under dir, creating dir if needed.
@@ -63,6 +79,7 @@ func OpenCatalogWith(dir string, o Options) (*Catalog, error) {
 		return nil, fmt.Errorf("open catalog: %w", err)
 	}
 	c := &Catalog{dir: dir, opts: o, ixs: map[string]*Index{}, pending: map[string]bool{}}
+	c.bg, c.cancelBg = context.WithCancel(context.Background())
 	for _, e := range entries {
 		path := filepath.Join(dir, e.Name())
 		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || !isIndexDir(path) {
@@ -82,6 +99,10 @@ func OpenCatalogWith(dir string, o Options) (*Catalog, error) {
 		}
 		c.ixs[e.Name()] = ix
 	}
+	if err := c.loadAliases(); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("open catalog %s: %w", dir, err)
+	}
 	return c, nil
 }
 
@@ -97,14 +118,17 @@ func FixedCatalog(name string, ix *Index) (*Catalog, error) {
 	if err := ValidateName(name); err != nil {
 		return nil, err
 	}
-	return &Catalog{ixs: map[string]*Index{name: ix}}, nil
+	c := &Catalog{ixs: map[string]*Index{name: ix}, aliases: map[string]string{}}
+	c.bg, c.cancelBg = context.WithCancel(context.Background())
+	return c, nil
 }
 
 // Dir returns the data directory, or "" for a fixed catalog.
 func (c *Catalog) Dir() string { return c.dir }
 
 // Skipped returns the subfolders that hold an index but were not opened
-// because their names are not valid index names.
+// because their names are not valid index names, and the aliases of
+// aliases.json left out because their index is gone ("aliases.json: NAME").
 func (c *Catalog) Skipped() []string { return slices.Clone(c.skipped) }
 
 // Names returns the names of the open indexes, sorted. A name is the
@@ -126,10 +150,14 @@ func (c *Catalog) List() []*Index {
 	return out
 }
 
-// Get returns the named index; the error wraps ErrNotFound.
+// Get returns the named index, or the index of the alias name; the error
+// wraps ErrNotFound.
 func (c *Catalog) Get(name string) (*Index, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
+	if target, ok := c.aliases[name]; ok {
+		name = target
+	}
 	ix, ok := c.ixs[name]
 	if !ok || c.closed {
 		return nil, fmt.Errorf("%w: index %q", ErrNotFound, name)
@@ -174,6 +202,9 @@ func (c *Catalog) reserve(name string) error {
 	if _, ok := c.ixs[name]; ok || c.pending[name] {
 		return fmt.Errorf("%w: index %q", ErrExists, name)
 	}
+	if target, ok := c.aliases[name]; ok {
+		return fmt.Errorf("%w: %q is an alias of index %q", ErrExists, name, target)
+	}
 	path := filepath.Join(c.dir, name)
 	if _, err := os.Lstat(path); err == nil && !createLeftovers(path) {
 		return fmt.Errorf("%w: folder %q is in the data directory", ErrExists, name)
@@ -207,6 +238,14 @@ func (c *Catalog) Drop(name string) error {
 	}
 	c.mu.Lock()
 	ix, ok := c.ixs[name]
+	if target, isAlias := c.aliases[name]; isAlias {
+		c.mu.Unlock()
+		return fmt.Errorf("drop index %q: %w: it is an alias of index %q: delete the alias, or drop %q", name, ErrConflict, target, target)
+	}
+	if as := c.aliasesOfLocked(name); ok && len(as) > 0 {
+		c.mu.Unlock()
+		return fmt.Errorf("drop index %q: %w: the alias %q points at it: move or delete the alias first", name, ErrConflict, as[0])
+	}
 	delete(c.ixs, name)
 	c.mu.Unlock()
 	if !ok {
@@ -221,8 +260,11 @@ func (c *Catalog) Drop(name string) error {
 	return nil
 }
 
-// Close closes every index and returns the first error.
+// Close stops the background tasks (a reindex stopped leaves its source
+// index as it was), closes every index and returns the first error.
 func (c *Catalog) Close() error {
+	c.cancelBg()
+	c.wg.Wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {

@@ -13,4 +13,12 @@
 // statistics and dictionary answers gathered from other machines
 // (ShardScope: scope.go, scope_dict.go); without a scope in the context a
 // search is exactly that of one machine.
+//
+// A Catalog also keeps aliases (catalog_alias.go: second names resolved
+// by Get, moved in one step, saved in aliases.json), changes schemas in
+// place or through a background reindex task swapped in under an alias
+// (schema_change.go, reindex.go, tasks.go; writes into the index being
+// rebuilt fail with ErrBusy), and restores snapshots as new indexes. An
+// Index writes a snapshot of itself, consistent while writes go on
+// (snapshot.go), and Restore brings one back in any folder (restore.go).
 package index

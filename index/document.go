@@ -170,32 +170,62 @@ func (ix *Index) Delete(ctx context.Context, id string) error {
 // reports it and stops, the server answers 500. (bleve's own persister can
 // panic the same way, which ends the process like a crash.) What was
 // acknowledged is on disk either way (TestFullDisk).
-func (ix *Index) commit(i int, b *bleve.Batch, docs map[string]*document.Document) (err error) {
+func (ix *Index) commit(i int, b *bleve.Batch, docs map[string]*document.Document) error {
+	_, err := ix.commitCount(i, b, docs)
+	return err
+}
+
+// commitCount is commit, and also returns how many of the documents of
+// docs replaced a document the shard held (for the bulk summary).
+func (ix *Index) commitCount(i int, b *bleve.Batch, docs map[string]*document.Document) (updated int64, err error) {
+	ix.snapMu.RLock() // a snapshot sees the whole batch or none of it
+	defer ix.snapMu.RUnlock()
+	if err := ix.checkFrozen(); err != nil {
+		return 0, err
+	}
 	sh, err := ix.shards.shard(i)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if !onlyDeletes(docs) { // deletes free space: they are always let through
 		if err := ix.checkSpace(0); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if err := ix.persistSchema(b); err != nil {
-		return err
+		return 0, err
 	}
-	old, existed, track := ix.replaced(sh, docs)
+	old, existed, up, track := ix.replaced(sh, docs)
+	if !track {
+		up = countExisting(sh, docs)
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("the index failed after an earlier write error (is the disk full?): %v", p)
 		}
 	}()
 	if err := sh.Batch(b); err != nil {
-		return err
+		return 0, err
 	}
 	if track {
 		ix.addTokens(i, docs, old, existed)
 	}
-	return nil
+	return int64(up), nil
+}
+
+// countExisting counts the documents of docs (not the deletes) whose id
+// the shard holds; 0 when it cannot tell.
+func countExisting(sh bleve.Index, docs map[string]*document.Document) uint64 {
+	var n uint64
+	for id, d := range docs {
+		if d == nil {
+			continue
+		}
+		if old, err := sh.Document(id); err == nil && old != nil {
+			n++
+		}
+	}
+	return n
 }
 
 func onlyDeletes(docs map[string]*document.Document) bool {

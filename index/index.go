@@ -59,7 +59,11 @@ type Index struct {
 	gate      *gate // calls in flight, for Close (gate.go)
 	closeOnce sync.Once
 	editMu    sync.Mutex // one Update at a time (document_edit.go)
-	closeErr  error
+	// snapMu is held for reading by every write (commit) and for writing
+	// while a snapshot takes its copy readers (snapshot.go).
+	snapMu   sync.RWMutex
+	frozen   bool // a reindex is copying the index: writes fail (freeze.go); guarded by snapMu
+	closeErr error
 }
 
 // mappingKey is where bleve keeps its mapping inside the index.

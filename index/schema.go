@@ -201,9 +201,10 @@ func saveSchema(dir string, s Schema) error {
 }
 
 // Declare adds the fields declared in s to the index's schema (for
-// example a schema file given for an existing index). A field the index
-// already has must be declared the same way; ErrInvalid otherwise. The
-// schema is saved with the next write.
+// example a schema file given for an existing index), and applies in
+// place the new boost and flags of the fields it has (SchemaChange). A
+// field the index has with another type needs a reindex: ErrInvalid. The
+// schema is saved at once.
 func (ix *Index) Declare(s Schema) error {
 	if err := s.Validate(); err != nil {
 		return err
@@ -217,9 +218,12 @@ func (ix *Index) Declare(s Schema) error {
 	if schemaEqual(merged, ix.schema) {
 		return nil
 	}
+	if err := ix.saveSchemaLocked(merged); err != nil {
+		return err
+	}
 	ix.schema = merged
 	ix.reindexFields()
-	ix.dirty = true
+	ix.dirty = false
 	return nil
 }
 
@@ -246,19 +250,13 @@ func merge(have, want Schema) (Schema, error) {
 			continue
 		}
 		if h.Type != w.Type {
-			return Schema{}, fmt.Errorf("%w: schema: field %q declared as %s, but the index has it as %s", ErrInvalid, w.Name, w.Type, h.Type)
+			return Schema{}, fmt.Errorf("%w: schema: field %q declared as %s, but the index has it as %s "+
+				"(a new type needs the documents indexed again: PATCH /v1/indexes/NAME on a server does it in the background, or index into a new folder)",
+				ErrInvalid, w.Name, w.Type, h.Type)
 		}
-		if h.Discovered = false; h != w {
-			return Schema{}, fmt.Errorf("%w: schema: field %q declared with other options than the index has (%s)", ErrInvalid, w.Name, options(h))
-		}
+		out.replace(w) // other flags or boost: read at query time, changed in place
 	}
 	return out, nil
-}
-
-// options describes the flags of f as a schema file would write them.
-func options(f Field) string {
-	b, _ := json.Marshal(f)
-	return string(b)
 }
 
 func (s *Schema) replace(f Field) {

@@ -81,7 +81,8 @@ func TestMerge(t *testing.T) {
 	}{
 		{"new field", Schema{Fields: []Field{{Name: "tags", Type: Keyword}}}, ""},
 		{"redeclare discovered with same type", Schema{Fields: []Field{{Name: "year", Type: Number, Facet: true}}}, ""},
-		{"change type", Schema{Fields: []Field{{Name: "year", Type: Text}}}, `field "year"`},
+		{"redeclare with other flags, in place", Schema{Fields: []Field{{Name: "year", Type: Number, Sort: false, Facet: true}}}, ""},
+		{"change type", Schema{Fields: []Field{{Name: "year", Type: Text}}}, `field "year" declared as text, but the index has it as number (a new type needs the documents indexed again`},
 		{"change id field", Schema{IDField: "url"}, "id_field"},
 	}
 	for _, tt := range tests {

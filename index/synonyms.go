@@ -51,6 +51,9 @@ func (ix *Index) Synonyms() [][]string {
 // stop word. It fails with ErrInvalid, naming the set and the word, and
 // then changes nothing.
 func (ix *Index) SetSynonyms(sets [][]string) error {
+	if err := ix.writable(); err != nil { // a reindex copied them already
+		return err
+	}
 	m, err := buildSynonyms(sets)
 	if err != nil {
 		return err

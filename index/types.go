@@ -16,6 +16,13 @@ var (
 	// ErrUnavailable: a cluster cannot serve the call now (its write log has
 	// lost its quorum, or no replica of a shard answers); retry later.
 	ErrUnavailable = errors.New("unavailable")
+	// ErrConflict: the state of the catalog forbids the call (dropping an
+	// index an alias points at).
+	ErrConflict = errors.New("conflict")
+	// ErrBusy: the index is being rebuilt (a schema change that needs a
+	// reindex, reindex.go); writes are refused until it is swapped in.
+	// Retry later: nothing of the refused write was stored.
+	ErrBusy = errors.New("index busy")
 )
 
 // Document is one JSON object: an "id" plus any fields.

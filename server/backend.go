@@ -78,13 +78,33 @@ func (c catalog) List() []Index {
 	return out
 }
 
+// Get resolves aliases: the index is served under its own name.
 func (c catalog) Get(name string) (Index, error) {
+	name = c.c.Resolve(name)
 	ix, err := c.c.Get(name)
 	if err != nil {
 		return nil, err
 	}
 	return serveAs(name, ix), nil
 }
+
+func (c catalog) RestoreIndex(ctx context.Context, name string, r io.Reader) (Index, error) {
+	ix, err := c.c.RestoreIndex(ctx, name, r)
+	if err != nil {
+		return nil, err
+	}
+	return serveAs(name, ix), nil
+}
+
+func (c catalog) ChangeSchema(name string, ch index.SchemaChange) (*index.TaskInfo, error) {
+	return c.c.ChangeSchema(name, ch)
+}
+func (c catalog) Task(id string) (index.TaskInfo, error) { return c.c.Task(id) }
+func (c catalog) Tasks() []index.TaskInfo                { return c.c.Tasks() }
+
+func (c catalog) Aliases() []index.Alias             { return c.c.Aliases() }
+func (c catalog) SetAlias(name, target string) error { return c.c.SetAlias(name, target) }
+func (c catalog) DeleteAlias(name string) error      { return c.c.DeleteAlias(name) }
 
 func (c catalog) Create(name string, s index.Schema) (Index, error) {
 	ix, err := c.c.Create(name, s)

@@ -20,5 +20,11 @@
 //   - Bulk loads stream both ways: the body goes to the index line by line
 //     and result lines go back as batches reach the disk, so memory does
 //     not grow with the body.
+//   - Bulk answers end with a summary line; a body may be JSON Lines or one
+//     JSON array (bulk_array.go).
+//   - Aliases, schema changes with their tasks, and snapshots are served
+//     when the catalog offers them (optional interfaces AliasCatalog,
+//     schemaCatalog, restoreCatalog; 501 otherwise). A write refused
+//     during a reindex is 503 busy with Retry-After.
 //   - gorilla/mux is confined to routes.go.
 package server

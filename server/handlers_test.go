@@ -136,7 +136,7 @@ func TestHandlers(t *testing.T) {
 		{"asset", "GET", "/assets/app.js", "", 200, "", `textContent`},
 		{"missing asset", "GET", "/assets/nope.js", "", 404, "not_found", ""},
 		{"no route", "GET", "/v2/nothing", "", 404, "no_route", ""},
-		{"wrong method", "PATCH", "/v1/indexes/books", "", 405, "method_not_allowed", ""},
+		{"wrong method", "POST", "/v1/indexes/books", "", 405, "method_not_allowed", ""},
 		{"drop index", "DELETE", "/v1/indexes/news", "", 200, "", `"deleted":true`},
 		{"drop missing index", "DELETE", "/v1/indexes/news", "", 404, "not_found", ""},
 	}

@@ -69,6 +69,10 @@ func errorStatus(err error) (status int, code, message string) {
 		return http.StatusNotFound, "not_found", err.Error()
 	case errors.Is(err, index.ErrExists):
 		return http.StatusConflict, "exists", err.Error()
+	case errors.Is(err, index.ErrConflict):
+		return http.StatusConflict, "conflict", err.Error()
+	case errors.Is(err, index.ErrBusy):
+		return http.StatusServiceUnavailable, "busy", err.Error()
 	case errors.Is(err, index.ErrInvalidQuery):
 		return http.StatusBadRequest, "invalid_query", err.Error()
 	case errors.Is(err, index.ErrInvalid):
@@ -90,6 +94,10 @@ func errorStatus(err error) (status int, code, message string) {
 	}
 }
 
+// busyRetryAfter is the Retry-After of a write refused during a reindex,
+// in seconds.
+const busyRetryAfter = "5"
+
 // writeError answers err. Server errors are logged with their detail,
 // which the client never sees.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
@@ -101,6 +109,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="fahras"`)
+	}
+	if code == "busy" {
+		w.Header().Set("Retry-After", busyRetryAfter)
 	}
 	writeJSON(w, status, ErrorBody{ErrorDetail{Code: code, Message: msg, RequestID: id}})
 }

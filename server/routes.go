@@ -50,6 +50,17 @@ func (s *Server) routes() []route {
 		{"POST", "/v1/keys", "create_key", scopeGlobal, s.handleCreateKey},
 		{"GET", "/v1/keys", "list_keys", scopeGlobal, s.handleListKeys},
 		{"DELETE", "/v1/keys/{key}", "delete_key", scopeGlobal, s.handleDeleteKey},
+		// Aliases, schema changes and reindex tasks, snapshots (aliases.go,
+		// schema_change.go, tasks.go, snapshot.go).
+		{"PATCH", "/v1/indexes/{name}", "change_schema", scopeAdmin, s.handleChangeSchema},
+		{"GET", "/v1/tasks", "list_tasks", scopeAdmin, s.handleListTasks},
+		{"GET", "/v1/tasks/{task}", "get_task", scopeAdmin, s.handleGetTask},
+		{"GET", "/v1/aliases", "list_aliases", scopeGlobal, s.handleListAliases},
+		{"PUT", "/v1/aliases/{alias}", "put_alias", scopeGlobal, s.handlePutAlias},
+		{"DELETE", "/v1/aliases/{alias}", "delete_alias", scopeGlobal, s.handleDeleteAlias},
+		{"POST", "/v1/indexes/{name}/snapshot", "snapshot_index", scopeAdmin, s.handleSnapshot},
+		{"GET", "/v1/snapshots", "list_snapshots", scopeGlobal, s.handleListSnapshots},
+		{"POST", "/v1/snapshots/{snapshot}/restore", "restore_snapshot", scopeGlobal, s.handleRestore},
 		// A cluster's state and replicas (cluster.go; 404 not_a_cluster on one machine).
 		{"GET", "/v1/cluster", "cluster", scopeGlobal, s.handleCluster},
 		{"PUT", "/v1/cluster/indexes/{name}/shards/{shard}/replicas/{node}", "add_replica", scopeAdmin, s.handleAddReplica},

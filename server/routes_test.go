@@ -52,11 +52,20 @@ var routeAccess = map[string]access{
 	"DELETE /v1/keys/{key}":                    scopeGlobal,
 	"GET /v1/cluster":                          scopeGlobal,
 	"PUT /v1/cluster/indexes/{name}/shards/{shard}/replicas/{node}": scopeAdmin,
+	"GET /v1/aliases":                       scopeGlobal,
+	"PUT /v1/aliases/{alias}":               scopeGlobal,
+	"DELETE /v1/aliases/{alias}":            scopeGlobal,
+	"POST /v1/indexes/{name}/snapshot":      scopeAdmin,
+	"GET /v1/snapshots":                     scopeGlobal,
+	"POST /v1/snapshots/{snapshot}/restore": scopeGlobal,
+	"PATCH /v1/indexes/{name}":              scopeAdmin,
+	"GET /v1/tasks":                         scopeAdmin,
+	"GET /v1/tasks/{task}":                  scopeAdmin,
 }
 
 // concrete turns a path template into a request path.
 func concrete(path string) string {
-	r := strings.NewReplacer("{name}", "books", "{id}", "b1", "{file}", "app.js", "{key}", "k_1", "{shard}", "0", "{node}", "n1")
+	r := strings.NewReplacer("{name}", "books", "{id}", "b1", "{file}", "app.js", "{key}", "k_1", "{shard}", "0", "{node}", "n1", "{alias}", "live", "{task}", "t1", "{snapshot}", "s1.tar.gz")
 	return r.Replace(path)
 }
 
@@ -206,10 +215,11 @@ func TestOpenAPISchemas(t *testing.T) {
 		"FacetRange": index.FacetRange{}, "Highlight": index.HighlightOptions{}, "SearchResult": index.Result{}, "ShardsStatus": index.ShardsStatus{}, "ShardFailure": index.ShardFailure{},
 		"Hit": index.Hit{}, "Match": index.Match{}, "FacetResult": index.FacetResult{}, "FacetBucket": index.FacetBucket{},
 		"Field": index.Field{}, "Schema": index.Schema{}, "IndexInfo": IndexInfo{}, "IndexList": IndexList{},
-		"DocumentResult": DocumentResult{}, "BulkResult": BulkResult{}, "AnalyzeRequest": AnalyzeRequest{},
+		"DocumentResult": DocumentResult{}, "BulkResult": BulkResult{}, "BulkSummary": BulkSummary{}, "AnalyzeRequest": AnalyzeRequest{},
 		"AnalyzeResult": AnalyzeResult{}, "Stage": Stage{}, "Token": Token{}, "Health": Health{}, "Error": ErrorBody{}, "Deleted": Deleted{},
 		"DeleteByQueryRequest": DeleteByQueryRequest{}, "DeleteByQueryResult": DeleteByQueryResult{},
 		"MultiSearchRequest": MultiSearchRequest{}, "MultiSearchResult": MultiSearchResult{}, "ErrorDetail": ErrorDetail{},
+		"Snapshot": Snapshot{}, "SnapshotList": SnapshotList{}, "RestoreRequest": RestoreRequest{}, "AliasList": AliasList{}, "SchemaChange": index.SchemaChange{}, "Task": index.TaskInfo{}, "TaskList": TaskList{}, "SchemaChangeResult": SchemaChangeResult{}, "Alias": index.Alias{},
 		"KeyRequest": KeyRequest{}, "KeyList": KeyList{}, "DeletedKey": DeletedKey{}, "Key": apikey.Key{},
 		"ClusterStatus": ClusterStatus{}, "ClusterNode": ClusterNode{}, "ClusterIndex": ClusterIndex{}, "ClusterShard": ClusterShard{}, "ClusterReplica": ClusterReplica{},
 	}

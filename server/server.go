@@ -74,6 +74,10 @@ type Options struct {
 	Analyze AnalyzeFunc
 	// Logger receives one structured line per request (default: discard).
 	Logger *slog.Logger
+	// SnapshotDir is the folder of the snapshots written by POST
+	// /v1/indexes/{name}/snapshot and restored by POST
+	// /v1/snapshots/{snapshot}/restore; "" disables those routes (501).
+	SnapshotDir string
 	// Cluster, when set, answers GET /v1/cluster (a node of a cluster).
 	Cluster ClusterInfo
 }

@@ -201,11 +201,15 @@ func (lt *loadTest) bulkLoop(ctx context.Context, _ int) {
 		sc := bufio.NewScanner(bytes.NewReader(out))
 		for sc.Scan() {
 			var r struct {
-				ID     string
-				Status int
+				ID      string
+				Status  int
+				Summary json.RawMessage
 			}
 			if json.Unmarshal(sc.Bytes(), &r) != nil {
 				lt.t.Errorf("bulk result %q", sc.Text())
+				continue
+			}
+			if r.Summary != nil { // the last line: counts, not a document
 				continue
 			}
 			lt.bulkLines.Add(1)

@@ -18,6 +18,8 @@ Usage:
   fahras search  [-index DIR] [-size N] [-from N] [-all] [-feedback] [-related=false] [-fields LIST] [-json] QUERY...
   fahras eval    -index DIR -queries FILE.tsv -qrels FILE [-run OUT] [-k 100] [-feedback] [-related=false]
   fahras compact -index DIR
+  fahras snapshot -index DIR -out FILE
+  fahras restore -in FILE -index DIR
   fahras serve   [-index DIR | -data DIR] [-addr 127.0.0.1:8080] [-api-key KEY]
                  [-keys FILE] [-public-search] [-cors ORIGINS]
                  [-node NAME -cluster-listen HOST:PORT -cluster-join HOST:PORT,...]
@@ -57,13 +59,15 @@ func (e usageError) Error() string { return e.msg }
 // commands maps each subcommand name to its implementation. Each lives in
 // its own file.
 var commands = map[string]command{
-	"analyze": runAnalyze,
-	"index":   runIndex,
-	"search":  runSearch,
-	"eval":    runEval,
-	"serve":   runServe,
-	"compact": runCompact,
-	"cluster": runCluster,
+	"analyze":  runAnalyze,
+	"index":    runIndex,
+	"search":   runSearch,
+	"eval":     runEval,
+	"serve":    runServe,
+	"compact":  runCompact,
+	"snapshot": runSnapshot,
+	"restore":  runRestore,
+	"cluster":  runCluster,
 }
 
 // run executes the command line and returns the exit status.

@@ -42,7 +42,10 @@ key: the admin key, or a scoped key created with POST /v1/keys (search,
 documents:read, documents:write or admin, optionally for some indexes and
 until a date), whose hash is kept in the -keys file. -public-search opens
 the search routes to callers without a key; stored documents, schemas and
-/metrics still need one. On SIGINT or SIGTERM the server stops
+/metrics still need one. POST /v1/indexes/NAME/snapshot writes a snapshot
+into the -snapshots folder while writes go on; POST
+/v1/snapshots/FILE/restore brings one back as a new index (with -data).
+On SIGINT or SIGTERM the server stops
 accepting connections, finishes the requests in flight (up to
 -shutdown-timeout) and closes the indexes.
 
@@ -55,6 +58,7 @@ type serveConfig struct {
 	addr            string
 	apiKey          string
 	keys            string
+	snapshots       string
 	publicSearch    bool
 	cors            string
 	timeout         time.Duration
@@ -72,6 +76,7 @@ func (c *serveConfig) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen `address`")
 	fs.StringVar(&c.apiKey, "api-key", "", "API `key` for write routes (default $FAHRAS_API_KEY)")
 	fs.StringVar(&c.keys, "keys", "", "key `file` of the scoped API keys created with POST /v1/keys (default: DIR/keys.json with -data DIR)")
+	fs.StringVar(&c.snapshots, "snapshots", "", "`folder` of the snapshots of POST /v1/indexes/NAME/snapshot (default: DIR/.snapshots with -data DIR)")
 	fs.BoolVar(&c.publicSearch, "public-search", false, "let the search routes (search, multi-search, analyze, the index list) answer without a key")
 	fs.StringVar(&c.cors, "cors", "", "comma-separated `origins` allowed to call the API from a browser (* for any)")
 	fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "time limit of one index call")
@@ -157,6 +162,10 @@ func (c *serveConfig) options(logger *slog.Logger) server.Options {
 		MaxBodyBytes: c.maxBody,
 		Analyze:      analyzeStages,
 		Logger:       logger,
+		SnapshotDir:  c.snapshots,
+	}
+	if o.SnapshotDir == "" && c.data != "" {
+		o.SnapshotDir = filepath.Join(c.data, ".snapshots") // hidden: never taken for an index
 	}
 	for _, origin := range strings.Split(c.cors, ",") {
 		if origin = strings.TrimSpace(origin); origin != "" {
