@@ -43,7 +43,9 @@ key: the admin key, or a scoped key created with POST /v1/keys (search,
 documents:read, documents:write or admin, optionally for some indexes and
 until a date), whose hash is kept in the -keys file. -public-search opens
 the search routes to callers without a key; stored documents, schemas and
-/metrics still need one. On SIGINT or SIGTERM the server stops
+/metrics still need one. At most -max-searches searches run at once (default:
+one per CPU); up to -search-queue more wait in arrival order, and the next
+is refused with 503 and Retry-After. On SIGINT or SIGTERM the server stops
 accepting connections, finishes the requests in flight (up to
 -shutdown-timeout) and closes the indexes.
 
