@@ -9,7 +9,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Client calls one fahras server. Its fields may be set before first use;
@@ -34,6 +36,9 @@ type Error struct {
 	Code      string // stable code, e.g. "not_found", "invalid_query"
 	Message   string
 	RequestID string
+	// RetryAfter is the wait the server asks for before a retry (its
+	// Retry-After header: a 503 "overloaded" search), or 0.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -223,8 +228,12 @@ func answerError(resp *http.Response) error {
 		Error ErrorDetail `json:"error"`
 	}
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	if json.Unmarshal(raw, &body) != nil || body.Error.Code == "" {
-		return &Error{Status: resp.StatusCode, Code: "http", Message: strings.TrimSpace(string(raw))}
+	e := &Error{Status: resp.StatusCode, Code: "http", Message: strings.TrimSpace(string(raw))}
+	if json.Unmarshal(raw, &body) == nil && body.Error.Code != "" {
+		e = &Error{Status: resp.StatusCode, Code: body.Error.Code, Message: body.Error.Message, RequestID: body.Error.RequestID}
 	}
-	return &Error{Status: resp.StatusCode, Code: body.Error.Code, Message: body.Error.Message, RequestID: body.Error.RequestID}
+	if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s >= 0 {
+		e.RetryAfter = time.Duration(s) * time.Second
+	}
+	return e
 }

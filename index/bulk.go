@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -19,8 +20,11 @@ import (
 type BulkOptions struct {
 	// BatchSize is the number of documents per bleve batch (default 1000).
 	BatchSize int
-	// BatchBytes bounds the record bytes of one batch (default 32 MiB), so
-	// that large documents make smaller batches.
+	// BatchBytes bounds the record bytes of one batch (default 2 MiB), so
+	// that large documents make smaller batches. A batch being written
+	// holds about 25 bytes of memory per record byte (its analyzed tokens
+	// and the segment built from them; profiled on the news corpus), so
+	// this bounds the memory of a load: Workers batches of BatchBytes.
 	BatchBytes int
 	// MaxDocBytes bounds one record (default: the index's maximum).
 	MaxDocBytes int
@@ -41,7 +45,7 @@ type BulkOptions struct {
 
 const (
 	defaultBatchSize  = 1000
-	defaultBatchBytes = 32 << 20
+	defaultBatchBytes = 2 << 20
 )
 
 // BulkStats counts what a bulk load did.
@@ -417,7 +421,7 @@ func (p *producer) add(ctx context.Context, s Source, rec record) error {
 		rec.err = err
 	}
 	if rec.err != nil {
-		res.reject = &Reject{Source: s.Name, Line: rec.line, ID: res.id, Raw: rec.raw, Err: rec.err}
+		res.reject = &Reject{Source: s.Name, Line: rec.line, ID: res.id, Raw: bytes.Clone(rec.raw), Err: rec.err}
 	}
 	p.cur.results = append(p.cur.results, res)
 	return p.flushIfFull(ctx)

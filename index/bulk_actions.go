@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 )
@@ -85,7 +86,7 @@ func (p *producer) action(s Source, rec record) (record, bool) {
 			case verb == "delete":
 				p.delete(rec, id)
 			default:
-				p.pending = &bulkAction{line: rec.line, id: id, raw: rec.raw}
+				p.pending = &bulkAction{line: rec.line, id: id, raw: bytes.Clone(rec.raw)}
 			}
 			return record{}, true
 		}
@@ -119,7 +120,7 @@ func (p *producer) orphan(s Source) {
 
 // reject adds a rejected record to the current batch.
 func (p *producer) reject(s Source, rec record, id string, err error) {
-	res := result{line: rec.line, id: id, reject: &Reject{Source: s.Name, Line: rec.line, ID: id, Raw: rec.raw, Err: err}}
+	res := result{line: rec.line, id: id, reject: &Reject{Source: s.Name, Line: rec.line, ID: id, Raw: bytes.Clone(rec.raw), Err: err}}
 	p.cur.results = append(p.cur.results, res)
 }
 

@@ -21,7 +21,12 @@ type metrics struct {
 	inFlight *prometheus.GaugeVec
 	indexed  *prometheus.CounterVec
 	searches *prometheus.CounterVec
-	handler  http.Handler
+	// The admission of searches (admission.go).
+	searchQueue, searchRunning  prometheus.Gauge
+	searchSlots, searchQueueMax prometheus.Gauge
+	searchWait                  prometheus.Histogram
+	searchRejected              prometheus.Counter
+	handler                     http.Handler
 }
 
 func newMetrics(cat Catalog) *metrics {
@@ -50,10 +55,41 @@ func newMetrics(cat Catalog) *metrics {
 				"related, typo and split count the searches a page got related hits for, searched a word through its typo edits, or split a run-on word.",
 		}, []string{"index", "outcome"}),
 	}
+	m.addAdmission()
 	m.reg.MustRegister(m.requests, m.latency, m.inFlight, m.indexed, m.searches, newIndexCollector(cat),
+		m.searchQueue, m.searchRunning, m.searchWait, m.searchRejected, m.searchSlots, m.searchQueueMax,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.handler = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 	return m
+}
+
+// addAdmission creates the metrics of the search admission.
+func (m *metrics) addAdmission() {
+	m.searchQueue = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "fahras_search_queue_length",
+		Help: "Searches waiting for a search slot (serve -max-searches), in arrival order.",
+	})
+	m.searchRunning = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "fahras_searches_running",
+		Help: "Searches holding a search slot.",
+	})
+	m.searchWait = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name:    "fahras_search_wait_seconds",
+		Help:    "Time a search waited for a search slot (0 when one was free).",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+	})
+	m.searchSlots = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "fahras_search_slots",
+		Help: "Searches allowed to run at once (serve -max-searches); 0: no limit.",
+	})
+	m.searchQueueMax = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "fahras_search_queue_limit",
+		Help: "Searches allowed to wait for a slot (serve -search-queue).",
+	})
+	m.searchRejected = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "fahras_searches_rejected_total",
+		Help: "Searches refused with 503 overloaded because the search queue (serve -search-queue) was full.",
+	})
 }
 
 // begin counts a request of route in flight; the returned func ends it.

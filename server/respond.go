@@ -60,9 +60,12 @@ const statusClientClosed = 499
 func errorStatus(err error) (status int, code, message string) {
 	var ae *apiError
 	var mbe *http.MaxBytesError
+	var oe *overloadedError
 	switch {
 	case errors.As(err, &ae):
 		return ae.status, ae.code, ae.message
+	case errors.As(err, &oe):
+		return http.StatusServiceUnavailable, "overloaded", oe.Error()
 	case errors.As(err, &mbe):
 		return http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("request body larger than %d bytes", mbe.Limit)
 	case errors.Is(err, index.ErrNotFound):
@@ -112,6 +115,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if code == "busy" {
 		w.Header().Set("Retry-After", busyRetryAfter)
+	}
+	if oe := (*overloadedError)(nil); errors.As(err, &oe) {
+		setRetryAfter(w, oe)
 	}
 	writeJSON(w, status, ErrorBody{ErrorDetail{Code: code, Message: msg, RequestID: id}})
 }

@@ -57,6 +57,11 @@ func (s *Server) runSearch(ctx context.Context, r *http.Request, name string, re
 	if err != nil {
 		return nil, err
 	}
+	release, err := s.admission.admit(ctx) // admission.go
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	res, err := ix.Search(ctx, req)
 	if err != nil {
 		return nil, err

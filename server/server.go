@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -68,6 +69,15 @@ type Options struct {
 	MaxAnalyzeBytes int
 	// MaxMultiSearch limits the searches of one multi-search (default 10).
 	MaxMultiSearch int
+	// MaxSearches limits the searches that run at once (default: the
+	// number of CPUs, GOMAXPROCS; negative: no limit). Those beyond it wait
+	// in arrival order (admission.go).
+	MaxSearches int
+	// SearchQueue limits the searches that wait for one of MaxSearches
+	// (default 64; negative: none wait). A search beyond it is refused with
+	// 503 overloaded and a Retry-After of SearchRetryAfter (default 1s).
+	SearchQueue      int
+	SearchRetryAfter time.Duration
 
 	// Analyze runs the analyzer for POST /v1/analyze; nil disables the route
 	// (it answers 501).
@@ -99,6 +109,9 @@ func (o *Options) SetDefaults() {
 	setDefault(&o.MaxExpansions, 4)
 	setDefault(&o.MaxAnalyzeBytes, 64<<10)
 	setDefault(&o.MaxMultiSearch, 10)
+	setDefault(&o.MaxSearches, runtime.GOMAXPROCS(0))
+	setDefault(&o.SearchQueue, 64)
+	setDefault(&o.SearchRetryAfter, time.Second)
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -125,6 +138,9 @@ func (o *Options) Validate() error {
 	if o.MaxBodyBytes < 1 || o.MaxBulkBytes < 1 || o.MaxLineBytes < 1 {
 		return errors.New("server: body limits must be positive")
 	}
+	if o.SearchRetryAfter < 0 {
+		return errors.New("server: the search retry time must not be negative")
+	}
 	return nil
 }
 
@@ -134,9 +150,11 @@ type Server struct {
 	opts    Options
 	log     *slog.Logger
 	metrics *metrics
-	assets  map[string]asset
-	router  http.Handler // the mux router, unwrapped
-	handler http.Handler
+	// admission limits the searches running at once (admission.go).
+	admission *admission
+	assets    map[string]asset
+	router    http.Handler // the mux router, unwrapped
+	handler   http.Handler
 
 	draining atomic.Bool
 }
@@ -156,6 +174,7 @@ func New(cat Catalog, opts Options) (*Server, error) {
 		return nil, fmt.Errorf("server: page assets: %w", err)
 	}
 	s.metrics = newMetrics(cat)
+	s.admission = newAdmission(opts.MaxSearches, opts.SearchQueue, opts.SearchRetryAfter, s.metrics)
 	s.router = s.newRouter()
 	s.handler = s.withRequestID(s.withRecover(s.withCORS(s.router)))
 	return s, nil

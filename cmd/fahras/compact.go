@@ -27,7 +27,7 @@ func runCompact(ctx context.Context, e env, args []string) error {
 	fs.SetOutput(e.stderr)
 	dir := fs.String("index", "", "index `folder`")
 	var gc gcFlags
-	gc.flags(fs)
+	gc.loadFlags(fs)
 	fs.Usage = func() { fmt.Fprint(e.stderr, compactUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -16,9 +16,18 @@ import (
 // documents/s, same binary and session). A soft memory limit keeps the
 // heap from growing four-fold: GOGC=400 alone took a load to 2.1 GB of
 // RSS, with a 1 GiB limit it peaked at 1.08 GB.
+//
+// A load keeps alive about 25 bytes per record byte of the batches being
+// written (token frequencies and zap's segment building): with batches of
+// at most 2 MiB (index.BulkOptions.BatchBytes) instead of 1,000 news
+// articles (4.2 MB), the live heap of a load of the first 3,000 news
+// articles peaked at 284 MB instead of 443 MB, so the load and compaction
+// commands take a limit of 512 MiB: their peak RSS went from 904-961 MB
+// to 551 MB (docs/performance.md, "Memory of a load").
 const (
 	defaultGCPercent   = 400
 	defaultMemoryLimit = 1 << 30
+	loadMemoryLimit    = 512 << 20
 )
 
 // gcFlags are the collector flags.
@@ -27,9 +36,15 @@ type gcFlags struct {
 	limit   int64
 }
 
-func (g *gcFlags) flags(fs *flag.FlagSet) {
+func (g *gcFlags) flags(fs *flag.FlagSet) { g.bind(fs, defaultMemoryLimit) }
+
+// loadFlags binds the collector flags of the commands that write an
+// index (index, compact), with the lower memory limit of a load.
+func (g *gcFlags) loadFlags(fs *flag.FlagSet) { g.bind(fs, loadMemoryLimit) }
+
+func (g *gcFlags) bind(fs *flag.FlagSet, limit int64) {
 	fs.IntVar(&g.percent, "gc-percent", defaultGCPercent, "Go garbage collector target, in `percent` of the live heap (as GOGC); 0 keeps Go's; $GOGC, when set, wins")
-	fs.Int64Var(&g.limit, "memory-limit", defaultMemoryLimit, "soft limit of the Go heap in `bytes` (as GOMEMLIMIT), above which the collector works harder; 0 for none; $GOMEMLIMIT, when set, wins")
+	fs.Int64Var(&g.limit, "memory-limit", limit, "soft limit of the Go heap in `bytes` (as GOMEMLIMIT), above which the collector works harder; 0 for none; $GOMEMLIMIT, when set, wins")
 }
 
 func (g *gcFlags) check() error {

@@ -49,7 +49,9 @@ Flags:
 // indexFlags are the flags of fahras index.
 type indexFlags struct {
 	dir, schema, reject, idField        string
+	memprofile                          string
 	batch, workers, maxDocBytes, shards int
+	batchBytes                          int
 	compact                             bool
 	minFree                             int64
 	gc                                  gcFlags
@@ -60,13 +62,15 @@ func (f *indexFlags) bind(fs *flag.FlagSet) {
 	fs.StringVar(&f.schema, "schema", "", "schema `file` (JSON) declaring field types; default: discover fields")
 	fs.StringVar(&f.reject, "reject", "", "write rejected records, as read, to `file` (not over-long lines or whole .txt files)")
 	fs.StringVar(&f.idField, "id-field", "", "derive a missing id from this `field`")
-	fs.IntVar(&f.batch, "batch", 1000, "documents per batch")
+	fs.IntVar(&f.batch, "batch", 1000, "documents per batch, at most")
+	fs.IntVar(&f.batchBytes, "batch-bytes", 2<<20, "record `bytes` per batch, at most (a batch being written holds about 25 times its bytes in memory)")
 	fs.IntVar(&f.workers, "workers", 0, "batches written at once (default: CPUs, at most 4)")
 	fs.IntVar(&f.maxDocBytes, "max-doc-bytes", index.DefaultMaxDocBytes, "largest accepted document in `bytes`")
 	fs.IntVar(&f.shards, "shards", 0, fmt.Sprintf("create the index as `N` shards (1 to %d; default: the schema's, or 1)", index.MaxShards))
 	fs.BoolVar(&f.compact, "compact", true, "after the load, merge the index into one segment (per shard): smaller on disk, faster to search; -compact=false skips it")
 	fs.Int64Var(&f.minFree, "min-free", index.DefaultMinFreeBytes, "stop writing when the index's disk has fewer free `bytes` (a full disk can crash the writer); -1 never stops")
-	f.gc.flags(fs)
+	f.gc.loadFlags(fs)
+	fs.StringVar(&f.memprofile, "memprofile", "", "write the heap profile of the live heap's peak to `file` (go tool pprof)")
 }
 
 // maxShownRejects bounds the reasons printed on stderr.
@@ -89,8 +93,8 @@ func runIndex(ctx context.Context, e env, args []string) error {
 		return usageError{"-index DIR is required"}
 	case fs.NArg() == 0:
 		return usageError{"no input FILE given (use - for standard input)"}
-	case f.batch <= 0 || f.maxDocBytes <= 0 || f.workers < 0:
-		return usageError{"-batch and -max-doc-bytes must be positive, -workers not negative"}
+	case f.batch <= 0 || f.batchBytes <= 0 || f.maxDocBytes <= 0 || f.workers < 0:
+		return usageError{"-batch, -batch-bytes and -max-doc-bytes must be positive, -workers not negative"}
 	case f.shards < 0 || f.shards > index.MaxShards:
 		return usageError{fmt.Sprintf("-shards %d: want 1 to %d", f.shards, index.MaxShards)}
 	case f.gc.check() != nil:
@@ -99,6 +103,7 @@ func runIndex(ctx context.Context, e env, args []string) error {
 		return usageError{"-min-free 0: give the free bytes to keep, or -1 to never stop"}
 	}
 	defer f.gc.apply()()
+	defer peakProfile(e, f.memprofile)()
 	srcs, skipped, err := index.Sources(fs.Args(), e.stdin)
 	if err != nil {
 		return usageError{err.Error()}
@@ -180,7 +185,7 @@ func bulkLoad(ctx context.Context, e env, ix *index.Index, srcs []index.Source, 
 		rep.rejects = rf
 	}
 	opts := index.BulkOptions{
-		BatchSize: f.batch, Workers: f.workers, MaxDocBytes: f.maxDocBytes, IDField: f.idField,
+		BatchSize: f.batch, BatchBytes: f.batchBytes, Workers: f.workers, MaxDocBytes: f.maxDocBytes, IDField: f.idField,
 		OnReject: rep.reject, OnProgress: rep.progress,
 	}
 	st, err := ix.Bulk(ctx, srcs, opts)

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -45,7 +46,9 @@ the search routes to callers without a key; stored documents, schemas and
 /metrics still need one. POST /v1/indexes/NAME/snapshot writes a snapshot
 into the -snapshots folder while writes go on; POST
 /v1/snapshots/FILE/restore brings one back as a new index (with -data).
-On SIGINT or SIGTERM the server stops
+At most -max-searches searches run at once (default: one per CPU); up to
+-search-queue more wait in arrival order, and the next is refused with 503
+and Retry-After. On SIGINT or SIGTERM the server stops
 accepting connections, finishes the requests in flight (up to
 -shutdown-timeout) and closes the indexes.
 
@@ -64,6 +67,8 @@ type serveConfig struct {
 	timeout         time.Duration
 	shutdownTimeout time.Duration
 	maxBody         int64
+	maxSearches     int
+	searchQueue     int
 	logFormat       string
 	gc              gcFlags
 	minFree         int64
@@ -82,6 +87,8 @@ func (c *serveConfig) flags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "time limit of one index call")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 30*time.Second, "how long to wait for requests in flight when stopping")
 	fs.Int64Var(&c.maxBody, "max-body", 1<<20, "largest JSON request body in `bytes` (bulk bodies are streamed)")
+	fs.IntVar(&c.maxSearches, "max-searches", runtime.GOMAXPROCS(0), "searches run at once; more wait in arrival order (-1: no limit)")
+	fs.IntVar(&c.searchQueue, "search-queue", 64, "searches that may wait for one of -max-searches; more are refused with 503 and Retry-After (-1: none wait)")
 	fs.StringVar(&c.logFormat, "log", "text", "request log `format`: text, json or off")
 	c.gc.flags(fs)
 	c.cluster.flags(fs)
@@ -144,6 +151,10 @@ func (c *serveConfig) check(rest []string) error {
 		return usageError{"-timeout and -shutdown-timeout must be positive"}
 	case c.maxBody <= 0:
 		return usageError{"-max-body must be positive"}
+	case c.maxSearches == 0 || c.maxSearches < -1:
+		return usageError{fmt.Sprintf("-max-searches %d: want a positive number, or -1 for no limit", c.maxSearches)}
+	case c.searchQueue == 0 || c.searchQueue < -1:
+		return usageError{fmt.Sprintf("-search-queue %d: want a positive number, or -1 to refuse every search beyond -max-searches", c.searchQueue)}
 	case c.gc.check() != nil:
 		return c.gc.check()
 	case c.minFree == 0:
@@ -160,6 +171,8 @@ func (c *serveConfig) options(logger *slog.Logger) server.Options {
 		PublicSearch: c.publicSearch,
 		Timeout:      c.timeout,
 		MaxBodyBytes: c.maxBody,
+		MaxSearches:  c.maxSearches,
+		SearchQueue:  c.searchQueue,
 		Analyze:      analyzeStages,
 		Logger:       logger,
 		SnapshotDir:  c.snapshots,

@@ -87,8 +87,30 @@
 
   // ---- API ---------------------------------------------------------------
 
-  async function api(path, options = {}) {
+  // A server running as many searches as it allows answers 503 with
+  // Retry-After: the page asks again after that many seconds, a few times.
+  const MAX_RETRIES = 3;
+
+  function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(resolve, ms);
+      if (signal) {
+        signal.addEventListener('abort', () => {
+          clearTimeout(t);
+          reject(new DOMException('aborted', 'AbortError'));
+        }, { once: true });
+      }
+    });
+  }
+
+  async function api(path, options = {}, attempt = 0) {
     const res = await fetch(path, { headers: { 'Content-Type': 'application/json' }, ...options });
+    const retry = parseInt(res.headers.get('Retry-After'), 10);
+    if (res.status === 503 && retry >= 0 && attempt < MAX_RETRIES) {
+      document.body.dataset.retries = String(Number(document.body.dataset.retries || 0) + 1);
+      await sleep(retry * 1000, options.signal);
+      return api(path, options, attempt + 1);
+    }
     let body = null;
     try { body = await res.json(); } catch { /* not JSON */ }
     if (!res.ok) {

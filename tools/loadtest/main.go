@@ -56,15 +56,15 @@ func run(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%-6s %8s %8s %8s %8s %8s %7s\n", "conc", "reqs", "qps", "p50_ms", "p95_ms", "p99_ms", "errors")
+	fmt.Fprintf(stdout, "%-6s %8s %8s %8s %8s %8s %7s %8s\n", "conc", "reqs", "qps", "p50_ms", "p95_ms", "p99_ms", "errors", "mean_ms")
 	for _, f := range strings.Split(*levels, ",") {
 		c, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || c < 1 {
 			return fmt.Errorf("bad concurrency %q", f)
 		}
 		r := level(*base, *index, qs, c, *n, *size, *maxTime)
-		fmt.Fprintf(stdout, "%-6d %8d %8.1f %8.2f %8.2f %8.2f %7d\n", c, len(r.lat), r.qps(),
-			r.pct(0.50), r.pct(0.95), r.pct(0.99), r.errors)
+		fmt.Fprintf(stdout, "%-6d %8d %8.1f %8.2f %8.2f %8.2f %7d %8.2f\n", c, len(r.lat), r.qps(),
+			r.pct(0.50), r.pct(0.95), r.pct(0.99), r.errors, r.mean())
 	}
 	return nil
 }
@@ -111,6 +111,19 @@ type result struct {
 }
 
 func (r result) qps() float64 { return float64(len(r.lat)) / r.elapsed.Seconds() }
+
+// mean is the mean latency of the successful requests, in milliseconds:
+// at concurrency 1, the time of one query.
+func (r result) mean() float64 {
+	if len(r.lat) == 0 {
+		return 0
+	}
+	var sum time.Duration
+	for _, d := range r.lat {
+		sum += d
+	}
+	return float64(sum.Microseconds()) / 1000 / float64(len(r.lat))
+}
 
 func (r result) pct(p float64) float64 {
 	if len(r.lat) == 0 {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestRunAgainstLoopbackServer(t *testing.T) {
@@ -31,7 +32,7 @@ func TestRunAgainstLoopbackServer(t *testing.T) {
 	if got := hits.Load(); got != 40 {
 		t.Errorf("server saw %d requests, want 40", got)
 	}
-	if !strings.Contains(out.String(), "p99_ms") || strings.Count(out.String(), "\n") != 3 {
+	if !strings.Contains(out.String(), "p99_ms") || !strings.Contains(out.String(), "mean_ms") || strings.Count(out.String(), "\n") != 3 {
 		t.Errorf("unexpected report:\n%s", out.String())
 	}
 }
@@ -46,5 +47,23 @@ func TestRefusesNonLoopback(t *testing.T) {
 		if err := checkLoopback(u); err != nil {
 			t.Errorf("checkLoopback(%q) = %v, want nil", u, err)
 		}
+	}
+}
+
+func TestResultMean(t *testing.T) {
+	tests := []struct {
+		name string
+		lat  []time.Duration
+		want float64
+	}{
+		{"none", nil, 0},
+		{"three", []time.Duration{time.Millisecond, 2 * time.Millisecond, 6 * time.Millisecond}, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := (result{lat: tt.lat}).mean(); got != tt.want {
+				t.Errorf("mean(%v) = %v ms, want %v", tt.lat, got, tt.want)
+			}
+		})
 	}
 }
