@@ -12,9 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/blevesearch/bleve/v2"
-	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
 const storeDir = "store" // scorch's folder inside a bleve index folder
@@ -37,17 +34,9 @@ func (ix *Index) CopyShard(i int, dir, key string) (seq uint64, err error) {
 	if err != nil {
 		return 0, err
 	}
-	adv, err := sh.Advanced()
+	cr, err := copyReader(sh) // snapshot.go
 	if err != nil {
 		return 0, fmt.Errorf("copy shard %d: %w", i, err)
-	}
-	ci, ok := adv.(bleveindex.CopyIndex)
-	if !ok {
-		return 0, fmt.Errorf("copy shard %d: the index type cannot copy itself", i)
-	}
-	cr := ci.CopyReader()
-	if cr == nil {
-		return 0, fmt.Errorf("copy shard %d: the index is closed", i)
 	}
 	defer func() {
 		if cerr := cr.CloseCopyReader(); cerr != nil && err == nil {
@@ -61,17 +50,7 @@ func (ix *Index) CopyShard(i int, dir, key string) (seq uint64, err error) {
 	if len(v) == 8 {
 		seq = binary.BigEndian.Uint64(v)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return 0, fmt.Errorf("copy shard %d: %w", i, err)
-	}
-	if err := cr.CopyTo(bleve.FileSystemDirectory(dir)); err != nil {
-		return 0, fmt.Errorf("copy shard %d: %w", i, err)
-	}
-	meta, err := os.ReadFile(filepath.Join(bleveDir(ix.path, i), metaFile))
-	if err != nil {
-		return 0, fmt.Errorf("copy shard %d: %w", i, err)
-	}
-	if err := writeFileAtomic(dir, metaFile, meta); err != nil {
+	if err := copyShard(cr, bleveDir(ix.path, i), dir); err != nil {
 		return 0, fmt.Errorf("copy shard %d: %w", i, err)
 	}
 	return seq, nil
