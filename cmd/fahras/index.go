@@ -40,8 +40,13 @@ a hash of their id) written and searched in parallel, with the rankings of
 one index. The count is fixed at creation; a schema file may also set it
 ("shards": N).
 
-Bad records are reported as file:line: reason and skipped; the exit status
-is then 1. Ctrl-C stops cleanly: the documents counted so far are on disk.
+Bad records are reported as file:line: reason and skipped. Ctrl-C stops
+cleanly: the documents counted so far are on disk.
+
+Exit status: 0 every record indexed; 1 some records rejected (the others
+are indexed); 2 a failure (bad flags, an unreadable input or schema, an
+index that cannot be opened or written, a full disk); 130 interrupted
+(SIGINT or SIGTERM).
 
 Flags:
 `
@@ -72,7 +77,43 @@ func (f *indexFlags) bind(fs *flag.FlagSet) {
 // maxShownRejects bounds the reasons printed on stderr.
 const maxShownRejects = 1000
 
+// Exit statuses of fahras index besides 0 (all indexed) and 2 (usage).
+const (
+	exitRejected    = 1
+	exitFailure     = 2
+	exitInterrupted = 130
+)
+
+// errInterrupted marks a load stopped by a signal (exit status 130).
+var errInterrupted = errors.New("interrupted")
+
+// rejectedError marks a load that indexed every good record but
+// rejected some (exit status 1).
+type rejectedError struct{ n int64 }
+
+func (e rejectedError) Error() string {
+	return fmt.Sprintf("%d %s rejected", e.n, plural(e.n, "record", "records"))
+}
+
+// runIndex is "fahras index"; its errors carry the documented exit
+// status.
 func runIndex(ctx context.Context, e env, args []string) error {
+	err := indexCommand(ctx, e, args)
+	var ue usageError
+	var re rejectedError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp), errors.As(err, &ue):
+		return err
+	case errors.Is(err, errInterrupted):
+		return exitError{exitInterrupted, err}
+	case errors.As(err, &re):
+		return exitError{exitRejected, err}
+	default:
+		return exitError{exitFailure, err}
+	}
+}
+
+func indexCommand(ctx context.Context, e env, args []string) error {
 	var f indexFlags
 	fs := flag.NewFlagSet("index", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -187,7 +228,7 @@ func bulkLoad(ctx context.Context, e env, ix *index.Index, srcs []index.Source, 
 	rep.finish(st)
 	switch {
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("interrupted: the %d documents counted above are on disk; run again to finish (documents already indexed are replaced, not repeated)", st.Documents)
+		return fmt.Errorf("%w: the %d documents counted above are on disk; run again to finish (documents already indexed are replaced, not repeated)", errInterrupted, st.Documents)
 	case err != nil:
 		return err
 	}
@@ -200,7 +241,7 @@ func bulkLoad(ctx context.Context, e env, ix *index.Index, srcs []index.Source, 
 	case rep.writeErr != nil:
 		return fmt.Errorf("write reject file: %w", rep.writeErr)
 	case st.Rejected > 0:
-		return fmt.Errorf("%d %s rejected", st.Rejected, plural(st.Rejected, "record", "records"))
+		return rejectedError{st.Rejected}
 	}
 	return nil
 }
@@ -212,7 +253,7 @@ func compactIndex(ctx context.Context, e env, ix *index.Index) error {
 	err := ix.Compact(ctx)
 	switch {
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
-		return errors.New("interrupted while compacting: every document is on disk; the index is only not compacted (the next load compacts it)")
+		return fmt.Errorf("%w while compacting: every document is on disk; the index is only not compacted (the next load compacts it)", errInterrupted)
 	case err != nil:
 		return err
 	}
