@@ -248,7 +248,7 @@ func serveHTTP(ctx context.Context, e env, cfg serveConfig, srv *server.Server, 
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
+		MaxHeaderBytes:    server.ListenerHeaderBytes, // the server answers 414/431 in JSON below it
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		// Requests do not inherit ctx: a signal must not cancel the
 		// requests in flight, which Shutdown lets finish.
