@@ -18,6 +18,8 @@ type Field struct {
 	Facet      bool    `json:"facet,omitempty"`
 	Sort       bool    `json:"sort,omitempty"`
 	Discovered bool    `json:"discovered,omitempty"`
+	// Format is a date field's form: a Go layout, "unix" or "unix_ms".
+	Format string `json:"format,omitempty"`
 }
 
 // Schema describes an index.

@@ -88,6 +88,12 @@ func (f Field) validate() error {
 	if f.Search && f.Type != Text {
 		return fmt.Errorf("field %q: only text fields are searched by default, not %s", f.Name, f.Type)
 	}
+	if f.Format != "" && f.Type != Date {
+		return fmt.Errorf("field %q: only a date field has a format, not %s", f.Name, f.Type)
+	}
+	if err := validDateFormat(f.Format); err != nil {
+		return fmt.Errorf("field %q: %w", f.Name, err)
+	}
 	if f.Type == Text && (f.Facet || f.Sort) {
 		return fmt.Errorf("field %q: a text field cannot be a facet or sort key: declare a keyword field", f.Name)
 	}

@@ -29,7 +29,7 @@ const (
 	Keyword FieldType = "keyword" // a single unanalyzed term (filters, facets)
 	Number  FieldType = "number"
 	Bool    FieldType = "bool"
-	Date    FieldType = "date" // RFC 3339
+	Date    FieldType = "date" // RFC 3339 and the common forms, or the field's Format (dates.go)
 )
 
 // Field declares one field of the schema.
@@ -41,6 +41,10 @@ type Field struct {
 	Filter bool      `json:"filter,omitempty"`
 	Facet  bool      `json:"facet,omitempty"`
 	Sort   bool      `json:"sort,omitempty"`
+	// Format is the form of a date field's values (dates.go): a Go
+	// reference layout such as "02/01/2006 15:04", "unix" or "unix_ms";
+	// empty: RFC 3339 and the common forms.
+	Format string `json:"format,omitempty"`
 	// Discovered marks a field added by the dynamic schema when a document
 	// first used it, rather than declared in a schema file.
 	Discovered bool `json:"discovered,omitempty"`

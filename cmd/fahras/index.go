@@ -32,7 +32,10 @@ field keeps the type it was first seen with. A schema file declares them:
     {"name": "year", "type": "number", "filter": true, "sort": true},
     {"name": "section", "type": "keyword", "facet": true}]}
 
-with types text, keyword, number, bool and date (RFC 3339). Nested objects
+with types text, keyword, number, bool and date. A date is RFC 3339,
+2015-07-21 02:51:32, 2015-07-21T02:51:32, 2015-07-21 or a number of Unix
+seconds (no zone: UTC); "format" on a date field fixes one form instead:
+a Go layout ("02/01/2006 15:04"), "unix" or "unix_ms". Nested objects
 are rejected: flatten them with dotted names ("author.name").
 
 -shards N creates the index as N shards (bleve indexes, documents routed by
