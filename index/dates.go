@@ -141,4 +141,3 @@ func queryDate(f Field, s string) (time.Time, error) {
 	}
 	return t, err
 }
-
