@@ -62,6 +62,9 @@ type Schema struct {
 	// Replicas is the number of machines of a cluster that hold each shard
 	// (package cluster). An index of one machine has one copy: 0 or 1.
 	Replicas int `json:"replicas,omitempty"`
+	// StopWords changes the built-in stop list for this index
+	// (stopwords.go); fixed when the index is created.
+	StopWords *StopWords `json:"stop_words,omitempty"`
 }
 
 // Request is a search request. The zero value of every option means its default.

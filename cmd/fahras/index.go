@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -8,10 +9,12 @@ import (
 	"io"
 	"os"
 	"time"
+	"unicode/utf8"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/fahras/fahras/analysis"
 	"github.com/fahras/fahras/index"
 )
 
@@ -32,7 +35,11 @@ field keeps the type it was first seen with. A schema file declares them:
     {"name": "year", "type": "number", "filter": true, "sort": true},
     {"name": "section", "type": "keyword", "facet": true}]}
 
-with types text, keyword, number, bool and date. A date is RFC 3339,
+with types text, keyword, number, bool and date, and optionally
+"stop_words": {"add": [...], "remove": [...]} or {"replace": [...]} to
+change the built-in stop list (-stop-words FILE replaces it with the words
+of FILE); the stop list is fixed when the index is created.
+A date is RFC 3339,
 2015-07-21 02:51:32, 2015-07-21T02:51:32, 2015-07-21 or a number of Unix
 seconds (no zone: UTC); "format" on a date field fixes one form instead:
 a Go layout ("02/01/2006 15:04"), "unix" or "unix_ms". Nested objects
@@ -56,7 +63,7 @@ Flags:
 
 // indexFlags are the flags of fahras index.
 type indexFlags struct {
-	dir, schema, reject, idField        string
+	dir, schema, reject, idField, stops string
 	batch, workers, maxDocBytes, shards int
 	compact                             bool
 	minFree                             int64
@@ -68,6 +75,7 @@ func (f *indexFlags) bind(fs *flag.FlagSet) {
 	fs.StringVar(&f.schema, "schema", "", "schema `file` (JSON) declaring field types; default: discover fields")
 	fs.StringVar(&f.reject, "reject", "", "write rejected records, as read, to `file` (not over-long lines or whole .txt files)")
 	fs.StringVar(&f.idField, "id-field", "", "derive a missing id from this `field`")
+	fs.StringVar(&f.stops, "stop-words", "", "a new index's stop list: the words of `file` (white-space separated, # comments) instead of the built-in list")
 	fs.IntVar(&f.batch, "batch", 1000, "documents per batch")
 	fs.IntVar(&f.workers, "workers", 0, "batches written at once (default: CPUs, at most 4)")
 	fs.IntVar(&f.maxDocBytes, "max-doc-bytes", index.DefaultMaxDocBytes, "largest accepted document in `bytes`")
@@ -176,6 +184,9 @@ func openOrCreate(e env, f indexFlags) (*index.Index, error) {
 			return nil, fmt.Errorf("%s: %w", f.schema, err)
 		}
 	}
+	if err := readStopWords(f.stops, &s); err != nil {
+		return nil, err
+	}
 	if f.shards > 0 && s.Shards > 0 && max(s.Shards, 1) != f.shards {
 		return nil, usageError{fmt.Sprintf("-shards %d, but %s says %d", f.shards, f.schema, s.Shards)}
 	}
@@ -199,13 +210,39 @@ func openOrCreate(e env, f indexFlags) (*index.Index, error) {
 		return nil, fmt.Errorf("%s: %w: the index has %d %s, not %d: the shard count is fixed when the index is created", f.dir, index.ErrInvalid, n, plural(int64(n), "shard", "shards"), f.shards)
 	}
 	warnAnalysis(e.stderr, ix)
-	if f.schema != "" {
+	if f.schema != "" || f.stops != "" {
 		if err := ix.Declare(s); err != nil {
 			ix.Close()
-			return nil, fmt.Errorf("%s: %w", f.schema, err)
+			return nil, fmt.Errorf("%s: %w", cmp.Or(f.schema, f.stops), err)
 		}
 	}
 	return ix, nil
+}
+
+// readStopWords sets the stop list of s to the words of file (none: s is
+// left as it is). A schema's stop_words.replace and -stop-words are one
+// or the other; its add and remove apply to the file's list.
+func readStopWords(file string, s *index.Schema) error {
+	if file == "" {
+		return nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if !utf8.Valid(data) {
+		return usageError{fmt.Sprintf("-stop-words %s: not UTF-8 text", file)}
+	}
+	words := analysis.ReadWordList(string(data))
+	sw := index.StopWords{Replace: &words}
+	if s.StopWords != nil {
+		if s.StopWords.Replace != nil {
+			return usageError{"-stop-words and the schema's stop_words.replace: give one list"}
+		}
+		sw.Add, sw.Remove = s.StopWords.Add, s.StopWords.Remove
+	}
+	s.StopWords = &sw
+	return s.Validate()
 }
 
 // bulkLoad runs the load with progress and reject reporting.

@@ -282,7 +282,7 @@ func serveHTTP(ctx context.Context, e env, cfg serveConfig, srv *server.Server, 
 
 // analyzeStages runs the analyzer for POST /v1/analyze: every level, or
 // the one named.
-func analyzeStages(text, level string) ([]server.Stage, error) {
+func analyzeStages(text, level string, stops *index.StopWords) ([]server.Stage, error) {
 	levels := analysis.Levels
 	if level != "" {
 		l, err := analysis.ParseLevel(level)
@@ -293,7 +293,7 @@ func analyzeStages(text, level string) ([]server.Stage, error) {
 	}
 	stages := make([]server.Stage, 0, len(levels))
 	for _, l := range levels {
-		toks := analysis.Analyze([]byte(text), l)
+		toks := index.AnalyzeWith(text, l, stops)
 		st := server.Stage{Name: l.String(), Tokens: make([]server.Token, len(toks))}
 		for i, t := range toks {
 			st.Tokens[i] = server.Token{Term: t.Term, Start: t.Start, End: t.End, Position: t.Position, Alternate: t.Alternate}
