@@ -12,8 +12,8 @@ import (
 // schemaView is what query building needs from the schema.
 type schemaView struct {
 	fields   map[string]Field
-	search   []Field    // text fields searched by queries without field:
-	synonyms synonymMap // synonyms.go; never changed, replaced whole
+	search   []Field       // text fields searched by queries without field:
+	synonyms synonymMap    // synonyms.go; never changed, replaced whole
 	text     *textAnalysis // the index's stop list (stopwords.go)
 }
 
