@@ -24,6 +24,7 @@ func (s *Server) routes() []route {
 	return []route{
 		{"GET", "/", "page", public, s.handlePage},
 		{"GET", "/assets/{file}", "asset", public, s.handleAsset},
+		{"GET", "/doc/{name}/{id}", "doc_page", public, s.handleDocPage},
 		{"GET", "/healthz", "healthz", public, s.handleHealth},
 		{"GET", "/readyz", "readyz", public, s.handleReady},
 		{"GET", "/metrics", "metrics", scopeGlobal, s.handleMetrics},
