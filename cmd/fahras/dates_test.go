@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -90,5 +92,36 @@ func TestNewsDates(t *testing.T) {
 				t.Errorf("hits %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestNewsCorpusDates loads the first 300 articles of SaudiNewsNet
+// (../shared, skipped when absent) with date_extracted declared a date in
+// its own form (2015-07-21 02:51:32): every article is accepted.
+func TestNewsCorpusDates(t *testing.T) {
+	f, err := os.Open("../../../shared/corpora/saudinewsnet/docs.jsonl.gz")
+	if err != nil {
+		t.Skipf("news corpus absent: %v", err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var head bytes.Buffer
+	sc := bufio.NewScanner(zr)
+	sc.Buffer(nil, 4<<20)
+	for n := 0; n < 300 && sc.Scan(); n++ {
+		head.Write(sc.Bytes())
+		head.WriteByte('\n')
+	}
+	tmp := t.TempDir()
+	schema := filepath.Join(tmp, "schema.json")
+	os.WriteFile(schema, []byte(`{"fields": [{"name": "title", "type": "text", "boost": 2}, {"name": "text", "type": "text"},
+		{"name": "source", "type": "keyword", "facet": true}, {"name": "date_extracted", "type": "date", "sort": true, "filter": true}]}`), 0o644)
+	dir := filepath.Join(tmp, "news")
+	code, _, stderr := indexRun(t, head.String(), "-index", dir, "-schema", schema, "-compact=false", "-")
+	if code != 0 || !strings.Contains(stderr, "300 documents indexed, 0 rejected") {
+		t.Fatalf("fahras index of 300 articles: exit %d:\n%s", code, lastLines(stderr, 3))
 	}
 }
