@@ -13,4 +13,8 @@
 // statistics and dictionary answers gathered from other machines
 // (ShardScope: scope.go, scope_dict.go); without a scope in the context a
 // search is exactly that of one machine.
+//
+// An index's schema also fixes, at creation, its stop list (StopWords:
+// stopwords.go), with which its documents and queries are analyzed, and
+// the form of each date field's values (Field.Format: dates.go).
 package index
