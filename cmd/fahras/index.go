@@ -280,6 +280,8 @@ func bulkLoad(ctx context.Context, e env, ix *index.Index, srcs []index.Source, 
 	switch {
 	case rep.writeErr != nil:
 		return fmt.Errorf("write reject file: %w", rep.writeErr)
+	case rep.unread > 0:
+		return fmt.Errorf("%d %s could not be read to the end (see above); what was read is indexed", rep.unread, plural(rep.unread, "input", "inputs"))
 	case st.Rejected > 0:
 		return rejectedError{st.Rejected}
 	}
@@ -320,6 +322,9 @@ type reporter struct {
 	writeErr error
 	shown    int64
 	hidden   int64
+	// unread counts the sources that failed to open or to be read to
+	// their end (a reject that is not bad data): a failure, exit 2.
+	unread int64
 }
 
 func newReporter(w io.Writer, total int64) *reporter {
@@ -341,6 +346,9 @@ func newReporter(w io.Writer, total int64) *reporter {
 }
 
 func (r *reporter) reject(rj *index.Reject) {
+	if !errors.Is(rj.Err, index.ErrInvalid) {
+		r.unread++
+	}
 	if r.rejects != nil && rj.Raw != nil && r.writeErr == nil {
 		if _, err := r.rejects.Write(append(rj.Raw, '\n')); err != nil {
 			r.writeErr = err

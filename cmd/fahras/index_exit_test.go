@@ -24,6 +24,10 @@ func TestIndexExitStatus(t *testing.T) {
 	if err := os.WriteFile(badSchema, []byte(`{"fields": [{"name": "title", "type": "textt"}]}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	corrupt := filepath.Join(tmp, "broken.jsonl.gz")
+	if err := os.WriteFile(corrupt, []byte("\x1f\x8b\x08\x00 not really gzip"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	canceled, cancel := context.WithCancel(context.Background())
 	cancel()
 	tests := []struct {
@@ -37,6 +41,7 @@ func TestIndexExitStatus(t *testing.T) {
 		{"some rejected", context.Background(), []string{fixtures + "/bad.jsonl"}, 1, "records rejected"},
 		{"bad flag", context.Background(), []string{"-batch", "x", fixtures + "/books.jsonl"}, 2, "-batch"},
 		{"unreadable input", context.Background(), []string{filepath.Join(tmp, "absent.jsonl")}, 2, "absent.jsonl"},
+		{"corrupt gzip", context.Background(), []string{corrupt}, 2, "broken.jsonl.gz"},
 		{"bad schema", context.Background(), []string{"-schema", badSchema, fixtures + "/books.jsonl"}, 2, "textt"},
 		{"index cannot open", context.Background(), []string{"-index", notDir, fixtures + "/books.jsonl"}, 2, notDir},
 		{"interrupted", canceled, []string{fixtures + "/books.jsonl"}, 130, "interrupted"},
