@@ -41,6 +41,10 @@
         return e('نص البحث أطول من المسموح؛ اختصره.');
       case code === 'invalid_request' || code === 'invalid' || code === 'unknown_field':
         return e('لم يقبل الخادم طلب البحث.');
+      case code === 'overloaded':
+        return e('الخادم مشغول بعمليات بحث كثيرة؛ أعد المحاولة بعد قليل.');
+      case code === 'busy':
+        return e('يُعاد بناء هذا الفهرس الآن؛ أعد المحاولة بعد قليل.');
       case status === 503:
         return e('الخادم غير جاهز الآن؛ أعد المحاولة بعد قليل.');
       default:
