@@ -9,12 +9,25 @@ import (
 // Analyzer analyzes text at one level with its own options. It is safe for
 // concurrent use.
 type Analyzer struct {
-	a bleveanalysis.Analyzer
+	a    bleveanalysis.Analyzer
+	stop *wordSet
 }
 
 // NewAnalyzer returns an analyzer for level l configured by o.
 func NewAnalyzer(l Level, o Options) *Analyzer {
-	return &Analyzer{a: newComponents(o).analyzer(l, o.DropQuestionWords)}
+	c := newComponents(o)
+	return &Analyzer{a: c.analyzer(l, o.DropQuestionWords), stop: c.stop.set}
+}
+
+// Bleve returns the analyzer as a bleve analyzer, for indexing text with
+// these options (an index's own stop list).
+func (a *Analyzer) Bleve() bleveanalysis.Analyzer { return a.a }
+
+// IsStopWord reports whether word is a stop word of this analyzer's list,
+// matched as IsStopWord matches the built-in list.
+func (a *Analyzer) IsStopWord(word string) bool {
+	b, _, ok := scanOne(word, false)
+	return ok && a.stop.has(b, false)
 }
 
 // Analyze splits input into tokens. See the package documentation for the

@@ -73,7 +73,8 @@
 //
 // StopWords is our own list (stopwords.txt); a leading و or ف is also tried
 // (وهذا, فإن) except for ولي, فهم and فقد. Options.StopWords replaces or
-// disables it. QuestionWords (كم من ما ماذا متى أين لماذا كيف هل) are kept in
+// disables it; StopList builds a list from a base with words added and
+// removed, and an Analyzer's IsStopWord tests a word against its own list. QuestionWords (كم من ما ماذا متى أين لماذا كيف هل) are kept in
 // documents; drop them from natural-language queries with
 // Options.DropQuestionWords, the QueryAnalyzerName analyzers or
 // IsQuestionWord.

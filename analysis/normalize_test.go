@@ -127,3 +127,22 @@ func TestVocal(t *testing.T) {
 		})
 	}
 }
+
+func TestStopList(t *testing.T) {
+	got := StopList(nil, []string{"الرياضة"}, []string{"عَلَى", "بين"})
+	a := NewAnalyzer(Stem, Options{StopWords: got})
+	tests := []struct {
+		word string
+		stop bool
+	}{
+		{"على", false}, {"بين", false}, {"الرياضة", true}, {"والرياضة", true}, {"في", true}, {"علي", false},
+	}
+	for _, tt := range tests {
+		if a.IsStopWord(tt.word) != tt.stop {
+			t.Errorf("IsStopWord(%q) = %v, want %v (list of %d words)", tt.word, !tt.stop, tt.stop, len(got))
+		}
+	}
+	if n := len(StopList([]string{"أ", "ب"}, nil, nil)); n != 2 {
+		t.Errorf("StopList of a base of 2: %d words", n)
+	}
+}

@@ -26,6 +26,27 @@ func StopWords() []string { return listWords(stopWordsText) }
 // removes from queries.
 func QuestionWords() []string { return strings.Fields(questionWordList) }
 
+// StopList returns a stop list built from base (the built-in list when
+// nil) without the words of remove, matched on their form without marks
+// or tatweel (عَلَى removes على), and with the words of add.
+func StopList(base, add, remove []string) []string {
+	if base == nil {
+		base = StopWords()
+	}
+	drop := newWordSet(remove)
+	out := make([]string, 0, len(base)+len(add))
+	for _, w := range base {
+		if b, _, ok := scanOne(w, false); !ok || !drop.has(b, false) {
+			out = append(out, w)
+		}
+	}
+	return append(out, add...)
+}
+
+// ReadWordList reads a word list: words separated by white space, a '#'
+// starting a comment to the end of its line (the form of stopwords.txt).
+func ReadWordList(text string) []string { return listWords(text) }
+
 func listWords(text string) []string {
 	var out []string
 	for _, line := range strings.Split(text, "\n") {

@@ -154,11 +154,19 @@ func (c *Client) AddReplica(ctx context.Context, name string, shard int, node st
 // Analyze runs the server's analyzer on text; level "" means every
 // representation.
 func (c *Client) Analyze(ctx context.Context, text, level string) (*AnalyzeResult, error) {
+	return c.AnalyzeIndex(ctx, "", text, level)
+}
+
+// AnalyzeIndex runs the analyzer on text with the stop list of index name
+// (the built-in list when name is ""), as that index analyzes its
+// documents and queries.
+func (c *Client) AnalyzeIndex(ctx context.Context, name, text, level string) (*AnalyzeResult, error) {
 	var out AnalyzeResult
 	in := struct {
 		Text  string `json:"text"`
 		Level string `json:"level,omitempty"`
-	}{text, level}
+		Index string `json:"index,omitempty"`
+	}{text, level, name}
 	if err := c.do(ctx, http.MethodPost, "/v1/analyze", in, &out); err != nil {
 		return nil, err
 	}

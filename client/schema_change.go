@@ -10,7 +10,8 @@ import (
 // SchemaChange changes an index's schema: each field is added, or replaces
 // the declaration of the field of the same name.
 type SchemaChange struct {
-	Fields []Field `json:"fields"`
+	Fields    []Field    `json:"fields,omitempty"`
+	StopWords *StopWords `json:"stop_words,omitempty"` // a new stop list: a reindex
 }
 
 // SchemaChangeResult is the answer of ChangeSchema: Applied with the index

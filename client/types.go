@@ -18,6 +18,8 @@ type Field struct {
 	Facet      bool    `json:"facet,omitempty"`
 	Sort       bool    `json:"sort,omitempty"`
 	Discovered bool    `json:"discovered,omitempty"`
+	// Format is a date field's form: a Go layout, "unix" or "unix_ms".
+	Format string `json:"format,omitempty"`
 }
 
 // Schema describes an index.
@@ -29,6 +31,16 @@ type Schema struct {
 	Shards int `json:"shards,omitempty"`
 	// Replicas, on a cluster, is the number of nodes holding each shard.
 	Replicas int `json:"replicas,omitempty"`
+	// StopWords changes the built-in stop list; fixed at creation.
+	StopWords *StopWords `json:"stop_words,omitempty"`
+}
+
+// StopWords changes an index's stop list: Replace (when not nil) instead
+// of the built-in list, without Remove, with Add.
+type StopWords struct {
+	Add     []string  `json:"add,omitempty"`
+	Remove  []string  `json:"remove,omitempty"`
+	Replace *[]string `json:"replace,omitempty"`
 }
 
 // IndexInfo describes an index.

@@ -21,4 +21,7 @@
 // rebuilt fail with ErrBusy), and restores snapshots as new indexes. An
 // Index writes a snapshot of itself, consistent while writes go on
 // (snapshot.go), and Restore brings one back in any folder (restore.go).
+// An index's schema also fixes, at creation, its stop list (StopWords:
+// stopwords.go), with which its documents and queries are analyzed, and
+// the form of each date field's values (Field.Format: dates.go).
 package index

@@ -28,6 +28,8 @@ const maxIDBytes = 512
 //     first document that uses a field fixes its type: a string makes a
 //     text field (also when it looks like a date: declare date fields), a
 //     number a number field, a boolean a bool field;
+//   - a date field takes RFC 3339, the common forms or Unix seconds, or
+//     only its Format when the schema gives one (dates.go);
 //   - arrays hold values of one type; null values and empty arrays are
 //     skipped;
 //   - nested objects are rejected rather than flattened: flattening would

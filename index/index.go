@@ -39,6 +39,7 @@ type Index struct {
 
 	dirty     bool // schema has fields not yet saved; guarded by mu
 	analyzers [3]bleveanalysis.Analyzer
+	text      *textAnalysis  // the schema's stop list; nil: the built-in one
 	pair      *analysis.Pair // Stem and Exact in one pass, when they allow it (store_fields.go)
 	keyword   bleveanalysis.Analyzer
 
@@ -286,6 +287,11 @@ func newIndex(path string, set *shardSet, s Schema, l *lock, o Options) (*Index,
 		if ix.analyzers[lv] = m.AnalyzerNamed(analysis.AnalyzerName(lv)); ix.analyzers[lv] == nil {
 			set.close()
 			return nil, fmt.Errorf("open index %s: analyzer %s is not registered", path, analysis.AnalyzerName(lv))
+		}
+	}
+	if ix.text = newTextAnalysis(s.StopWords); ix.text != nil { // the index's own stop list
+		for _, lv := range analysis.Levels {
+			ix.analyzers[lv] = ix.text.levels[lv].Bleve()
 		}
 	}
 	ix.analyzers[analysis.Vocal] = harakatOnly{ix.analyzers[analysis.Vocal]} // store_vocal.go

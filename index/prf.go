@@ -102,7 +102,7 @@ func feedbackWeights(hits search.DocumentMatchCollection, v schemaView) map[stri
 			texts, _ := fieldTexts(h.Fields[f.Name]) // a string or an array of them
 			var toks []analysis.Token
 			for _, text := range texts {
-				toks = append(toks, analysis.Analyze([]byte(text), analysis.Stem)...)
+				toks = append(toks, v.text.analyze(text, analysis.Stem)...)
 			}
 			for _, t := range toks {
 				weight[t.Term] += h.Score / total / float64(len(toks))

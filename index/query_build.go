@@ -12,8 +12,9 @@ import (
 // schemaView is what query building needs from the schema.
 type schemaView struct {
 	fields   map[string]Field
-	search   []Field    // text fields searched by queries without field:
-	synonyms synonymMap // synonyms.go; never changed, replaced whole
+	search   []Field       // text fields searched by queries without field:
+	synonyms synonymMap    // synonyms.go; never changed, replaced whole
+	text     *textAnalysis // the index's stop list (stopwords.go)
 }
 
 func (v schemaView) isField(name string) bool { _, ok := v.fields[name]; return ok }
@@ -150,7 +151,7 @@ func (b *builder) analyzeWords(clauses []clause) [][]unit {
 	content := 0
 	for i, c := range clauses {
 		if c.kind == kindWord && b.isTextClause(c) {
-			units[i] = analyzeUnits(c.text, b.level)
+			units[i] = analyzeUnits(b.view.text, c.text, b.level)
 			for _, u := range units[i] {
 				if !isQuestionWord(u) {
 					content++
@@ -239,7 +240,7 @@ func (b *builder) textClause(c clause, us []unit) ([]query.Query, error) {
 	switch c.kind {
 	case kindWord:
 		if c.field != "" {
-			us = analyzeUnits(c.text, b.level)
+			us = analyzeUnits(b.view.text, c.text, b.level)
 		}
 		if len(us) > 1 && c.occur != should {
 			return []query.Query{b.phraseQuery(fields, us, 0)}, nil
@@ -252,7 +253,7 @@ func (b *builder) textClause(c clause, us []unit) ([]query.Query, error) {
 		}
 		return qs, nil
 	case kindPhrase:
-		us := analyzeUnits(c.text, b.level)
+		us := analyzeUnits(b.view.text, c.text, b.level)
 		switch len(us) {
 		case 0:
 			return nil, nil
@@ -271,7 +272,7 @@ func (b *builder) textClause(c clause, us []unit) ([]query.Query, error) {
 
 // analyzeUnits analyzes text at the stem and exact levels, and at the vocal
 // level when l is Vocal, and groups the terms by word.
-func analyzeUnits(text string, l analysis.Level) []unit {
+func analyzeUnits(ta *textAnalysis, text string, l analysis.Level) []unit {
 	byStart := map[int]*unit{}
 	var order []int
 	levels := []analysis.Level{analysis.Stem, analysis.Exact}
@@ -279,7 +280,7 @@ func analyzeUnits(text string, l analysis.Level) []unit {
 		levels = append(levels, analysis.Vocal)
 	}
 	for _, lv := range levels {
-		for _, t := range analysis.Analyze([]byte(text), lv) {
+		for _, t := range ta.analyze(text, lv) {
 			u, ok := byStart[t.Start]
 			if !ok {
 				u = &unit{start: t.Start, surface: text[t.Start:t.End]}

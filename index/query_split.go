@@ -147,8 +147,8 @@ func (b *builder) knownPart(known func(string) bool, part string, last bool) boo
 	if letters(part) < minRunOnPart {
 		return false
 	}
-	if len(analysis.Analyze([]byte(part), analysis.Stem)) == 0 {
-		return !last && analysis.IsStopWord(part)
+	if len(b.view.text.analyze(part, analysis.Stem)) == 0 {
+		return !last && b.view.text.isStop(part)
 	}
 	return b.knownWord(known, part)
 }
@@ -198,7 +198,7 @@ func (b *builder) dictsContain(l analysis.Level) func(term string) bool {
 // analyzer gives two) is in the index; a stop word, which has none, is
 // known.
 func (b *builder) knownWord(known func(string) bool, word string) bool {
-	ts := analysis.Analyze([]byte(word), analysis.Stem)
+	ts := b.view.text.analyze(word, analysis.Stem)
 	for _, t := range ts {
 		if known(t.Term) {
 			return true

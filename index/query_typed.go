@@ -71,15 +71,15 @@ func rangeQuery(f Field, lo, hi string, loIncl, hiIncl bool) (query.Query, error
 		var start, end time.Time
 		var err error
 		if lo != "" {
-			if start, err = parseDate(lo); err != nil {
+			if start, err = queryDate(f, lo); err != nil {
 				return nil, err
 			}
 		}
 		if hi != "" {
-			if end, err = parseDate(hi); err != nil {
+			if end, err = queryDate(f, hi); err != nil {
 				return nil, err
 			}
-			if hiIncl && isDay(hi) { // a whole day: up to the next midnight
+			if hiIncl && isDay(f, hi) { // a whole day: up to the next midnight
 				end, hiIncl = end.AddDate(0, 0, 1), false
 			}
 		}
@@ -108,24 +108,24 @@ func rangeQuery(f Field, lo, hi string, loIncl, hiIncl bool) (query.Query, error
 
 const dayLayout = "2006-01-02"
 
-func isDay(s string) bool { return len(s) == len(dayLayout) }
-
-// parseDate accepts YYYY-MM-DD and RFC 3339, within the years bleve can
-// search (its date ranges hold nanoseconds in an int64: 1677 to 2262).
-func parseDate(s string) (time.Time, error) {
-	t, err := time.Parse(dayLayout, s)
-	if err != nil {
-		t, err = time.Parse(time.RFC3339, s)
+// isDay reports whether the date bound s of field f names a whole day:
+// YYYY-MM-DD, or a value in the field's format when that format has no
+// time of day.
+func isDay(f Field, s string) bool {
+	if _, err := time.Parse(dayLayout, s); err == nil {
+		return true
 	}
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD or RFC 3339)", s)
+	if f.Format == "" || f.Format == FormatUnix || f.Format == FormatUnixMS {
+		return false
 	}
-	if t.Before(query.MinRFC3339CompatibleTime) || t.After(query.MaxRFC3339CompatibleTime) {
-		return time.Time{}, fmt.Errorf("date %q is out of range (%s to %s)", s,
-			query.MinRFC3339CompatibleTime.Format(dayLayout), query.MaxRFC3339CompatibleTime.Format(dayLayout))
-	}
-	return t, nil
+	_, err := time.Parse(f.Format, s)
+	midnight := time.Date(2006, 1, 2, 0, 0, 0, 0, time.UTC)
+	return err == nil && midnight.Format(f.Format) == midnight.Add(5*time.Hour+7*time.Minute+11*time.Second).Format(f.Format)
 }
+
+// parseDate accepts the common date forms (dates.go) within the years
+// bleve can search.
+func parseDate(s string) (time.Time, error) { return parseFieldDate("", s) }
 
 // addFilters adds Request.Filters to p.
 func (b *builder) addFilters(p *built) error {

@@ -78,7 +78,7 @@ func (b *builder) exactTypos(u unit, found []variant) []string {
 			if c == e || !known(c) {
 				continue
 			}
-			for _, t := range analysis.Analyze([]byte(c), analysis.Stem) { // the word's stems: they have positions
+			for _, t := range b.view.text.analyze(c, analysis.Stem) { // the word's stems: they have positions
 				if !slices.Contains(out, t.Term) && utf8.RuneCountInString(t.Term) >= minTypoLetters {
 					out = append(out, t.Term)
 				}

@@ -58,6 +58,9 @@ func (s Schema) Validate() error {
 	if s.Shards < 0 || s.Shards > MaxShards {
 		return fmt.Errorf("%w: schema: shards %d: want 1 to %d (0 means 1)", ErrInvalid, s.Shards, MaxShards)
 	}
+	if err := s.StopWords.validate(); err != nil {
+		return fmt.Errorf("%w: schema: %w", ErrInvalid, err)
+	}
 	if s.Replicas < 0 || s.Replicas > 1 {
 		return fmt.Errorf("%w: schema: replicas %d: an index of one machine has one copy; replicas need a cluster (fahras serve -cluster-join)", ErrInvalid, s.Replicas)
 	}
@@ -87,6 +90,12 @@ func (f Field) validate() error {
 	}
 	if f.Search && f.Type != Text {
 		return fmt.Errorf("field %q: only text fields are searched by default, not %s", f.Name, f.Type)
+	}
+	if f.Format != "" && f.Type != Date {
+		return fmt.Errorf("field %q: only a date field has a format, not %s", f.Name, f.Type)
+	}
+	if err := validDateFormat(f.Format); err != nil {
+		return fmt.Errorf("field %q: %w", f.Name, err)
 	}
 	if f.Type == Text && (f.Facet || f.Sort) {
 		return fmt.Errorf("field %q: a text field cannot be a facet or sort key: declare a keyword field", f.Name)
@@ -123,7 +132,7 @@ func validFieldName(name string) error {
 // "search", every declared text field is searched, and one shard is
 // written as none (an unsharded index).
 func (s Schema) normalized() Schema {
-	out := Schema{IDField: s.IDField, Fields: make([]Field, 0, len(s.Fields)+1), Shards: s.Shards}
+	out := Schema{IDField: s.IDField, Fields: make([]Field, 0, len(s.Fields)+1), Shards: s.Shards, StopWords: s.StopWords}
 	if out.Shards == 1 {
 		out.Shards = 0
 	}
@@ -234,6 +243,9 @@ func merge(have, want Schema) (Schema, error) {
 	want = want.normalized()
 	if want.IDField != "" && want.IDField != have.IDField {
 		return Schema{}, fmt.Errorf("%w: schema: id_field %q, but the index has %q", ErrInvalid, want.IDField, have.IDField)
+	}
+	if want.StopWords != nil && !want.StopWords.equal(have.StopWords) {
+		return Schema{}, fmt.Errorf("%w: schema: stop_words differ from the index's: the stop list is fixed when the index is created (reindex into a new index)", ErrInvalid)
 	}
 	if want.Shards != 0 && want.Shards != have.Shards {
 		return Schema{}, fmt.Errorf("%w: schema: shards %d, but the index has %d (the shard count is fixed when the index is created)", ErrInvalid, want.Shards, max(have.Shards, 1))

@@ -17,21 +17,24 @@ import (
 // filter, facet and sort flags and new fields are applied in place (they
 // are read at query time, every field of every document is in the schema
 // already, so a new field is one that no document has yet); a field that
-// changes type needs its documents indexed again, which Catalog.ChangeSchema
+// changes type, or a new stop list, needs the documents indexed again, which Catalog.ChangeSchema
 // does in the background into a new index, swapped in through an alias.
 type SchemaChange struct {
-	Fields []Field `json:"fields"`
-	// Stop words are the next setting to go here (issue 16, item 13): a
-	// change of the stop list changes the terms of every text field, so
-	// NeedsReindex must report it as a reason.
+	Fields []Field `json:"fields,omitempty"`
+	// StopWords, when set, replaces the index's stop list: it changes the
+	// terms of every text field, so the documents are indexed again.
+	StopWords *StopWords `json:"stop_words,omitempty"`
 }
 
 // apply returns s with the change applied, validated.
 func (ch SchemaChange) apply(s Schema) (Schema, error) {
-	if len(ch.Fields) == 0 {
-		return Schema{}, fmt.Errorf("%w: schema change: no fields", ErrInvalid)
+	if len(ch.Fields) == 0 && ch.StopWords == nil {
+		return Schema{}, fmt.Errorf("%w: schema change: no fields and no stop_words", ErrInvalid)
 	}
 	out := s.clone()
+	if ch.StopWords != nil {
+		out.StopWords = ch.StopWords
+	}
 	for i, f := range ch.Fields {
 		if err := f.validate(); err != nil {
 			return Schema{}, fmt.Errorf("%w: schema change: fields[%d]: %v", ErrInvalid, i, err)
@@ -63,6 +66,9 @@ func NeedsReindex(have, want Schema) []string {
 		if h, ok := have.lookup(w.Name); ok && h.Type != w.Type {
 			why = append(why, fmt.Sprintf("field %q changes type from %s to %s", w.Name, h.Type, w.Type))
 		}
+	}
+	if !want.StopWords.equal(have.StopWords) {
+		why = append(why, "the stop list changes the terms of every text field")
 	}
 	return why
 }

@@ -185,7 +185,7 @@ func (ix *Index) searchRanked(ctx context.Context, sr *bleve.SearchRequest, defa
 func (ix *Index) view() schemaView {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	v := schemaView{fields: make(map[string]Field, len(ix.schema.Fields)), synonyms: ix.synonyms}
+	v := schemaView{fields: make(map[string]Field, len(ix.schema.Fields)), synonyms: ix.synonyms, text: ix.text}
 	for _, f := range ix.schema.Fields {
 		v.fields[f.Name] = f
 		if f.Type == Text && f.Search {

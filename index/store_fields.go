@@ -77,13 +77,9 @@ func (ix *Index) addScalar(doc *document.Document, f Field, pos []uint64, v any,
 		}
 		doc.AddField(document.NewBooleanFieldWithIndexingOptions(f.Name, pos, b, typedOptions))
 	case Date:
-		s, ok := v.(string)
-		if !ok {
-			return wrongType(f, v)
-		}
-		t, err := time.Parse(time.RFC3339Nano, s)
+		t, err := dateValue(f, v)
 		if err != nil {
-			return fmt.Errorf("%w: field %q: %q is not an RFC 3339 date", ErrInvalid, f.Name, s)
+			return err
 		}
 		df, err := document.NewDateTimeFieldWithIndexingOptions(f.Name, pos, t, time.RFC3339Nano, typedOptions)
 		if err != nil {

@@ -36,7 +36,7 @@ const (
 	Keyword FieldType = "keyword" // a single unanalyzed term (filters, facets)
 	Number  FieldType = "number"
 	Bool    FieldType = "bool"
-	Date    FieldType = "date" // RFC 3339
+	Date    FieldType = "date" // RFC 3339 and the common forms, or the field's Format (dates.go)
 )
 
 // Field declares one field of the schema.
@@ -48,6 +48,10 @@ type Field struct {
 	Filter bool      `json:"filter,omitempty"`
 	Facet  bool      `json:"facet,omitempty"`
 	Sort   bool      `json:"sort,omitempty"`
+	// Format is the form of a date field's values (dates.go): a Go
+	// reference layout such as "02/01/2006 15:04", "unix" or "unix_ms";
+	// empty: RFC 3339 and the common forms.
+	Format string `json:"format,omitempty"`
 	// Discovered marks a field added by the dynamic schema when a document
 	// first used it, rather than declared in a schema file.
 	Discovered bool `json:"discovered,omitempty"`
@@ -65,6 +69,9 @@ type Schema struct {
 	// Replicas is the number of machines of a cluster that hold each shard
 	// (package cluster). An index of one machine has one copy: 0 or 1.
 	Replicas int `json:"replicas,omitempty"`
+	// StopWords changes the built-in stop list for this index
+	// (stopwords.go); fixed when the index is created.
+	StopWords *StopWords `json:"stop_words,omitempty"`
 }
 
 // Request is a search request. The zero value of every option means its default.

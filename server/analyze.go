@@ -4,19 +4,24 @@ import (
 	"fmt"
 	"net/http"
 	"unicode/utf8"
+
+	"github.com/fahras/fahras/index"
 )
 
 // AnalyzeFunc analyzes text and returns its stages: the tokens of every
 // representation when level is "", of that one level otherwise. An unknown
 // level must give an error wrapping index.ErrInvalid. Only Term, Start, End,
 // Position and Alternate of the tokens need to be set; the server fills the
-// rest.
-type AnalyzeFunc func(text, level string) ([]Stage, error)
+// rest. stops is the stop list of the index named in the request (nil: the
+// built-in list).
+type AnalyzeFunc func(text, level string, stops *index.StopWords) ([]Stage, error)
 
-// AnalyzeRequest is the body of POST /v1/analyze.
+// AnalyzeRequest is the body of POST /v1/analyze. With Index, the text is
+// analyzed with that index's stop list, as its documents and queries are.
 type AnalyzeRequest struct {
 	Text  string `json:"text"`
 	Level string `json:"level,omitempty"`
+	Index string `json:"index,omitempty"`
 }
 
 // AnalyzeResult is the answer of POST /v1/analyze.
@@ -57,7 +62,12 @@ func (s *Server) handleAnalyze(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, badRequest("text: %d bytes, at most %d", len(req.Text), s.opts.MaxAnalyzeBytes))
 		return
 	}
-	stages, err := s.opts.Analyze(req.Text, req.Level)
+	stops, err := s.indexStopWords(r, req.Index)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	stages, err := s.opts.Analyze(req.Text, req.Level, stops)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -72,6 +82,22 @@ func (s *Server) handleAnalyze(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, AnalyzeResult{Text: req.Text, Stages: stages})
+}
+
+// indexStopWords returns the stop list of the index name (none: nil, the
+// built-in list), if the caller may use the index.
+func (s *Server) indexStopWords(r *http.Request, name string) (*index.StopWords, error) {
+	if name == "" {
+		return nil, nil
+	}
+	if err := callerOf(r).indexAllowed(name); err != nil {
+		return nil, err
+	}
+	ix, err := s.cat.Get(name)
+	if err != nil {
+		return nil, err
+	}
+	return ix.Schema().StopWords, nil
 }
 
 // fillTokens sets the surface and character offsets of every token and

@@ -1,6 +1,7 @@
 // Package server serves fahras indexes over HTTP: a versioned JSON API under
 // /v1, health and Prometheus endpoints, an OpenAPI description and the
-// right-to-left Arabic search page at /.
+// right-to-left Arabic search page at /, with a readable view of one
+// document at /doc/INDEX/ID.
 //
 // Contract:
 //   - Server implements http.Handler; the caller owns the http.Server, its
@@ -12,6 +13,10 @@
 //     request's context bounded by Options.Timeout, and answers errors through
 //     one function as {"error": {"code": …, "message": …}}. Server errors
 //     (5xx) never show internal detail; it is logged with the request id.
+//     Errors before any handler are JSON too: 404 no_route, 405 with an
+//     Allow header, 414 and 431 for a URI or headers over
+//     Options.MaxURIBytes / MaxHeaderBytes (limits.go), provided the
+//     http.Server allows ListenerHeaderBytes.
 //   - With an admin key configured (Options.APIKey), every route but the
 //     page, health and OpenAPI ones needs a key: the admin key or a scoped
 //     key of Options.Keys whose scope and indexes cover the route (auth.go);

@@ -35,7 +35,7 @@ func newFakeServer(t *testing.T, opts Options) (*Server, *fakeCatalog) {
 }
 
 // splitAnalyze is a stand-in analyzer: one token per space-separated word.
-func splitAnalyze(text, level string) ([]Stage, error) {
+func splitAnalyze(text, level string, _ *index.StopWords) ([]Stage, error) {
 	if level != "" && level != "stem" {
 		return nil, fmt.Errorf("%w: unknown level %q", index.ErrInvalid, level)
 	}

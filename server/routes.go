@@ -5,6 +5,8 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 
 	"github.com/gorilla/mux"
 )
@@ -22,6 +24,7 @@ func (s *Server) routes() []route {
 	return []route{
 		{"GET", "/", "page", public, s.handlePage},
 		{"GET", "/assets/{file}", "asset", public, s.handleAsset},
+		{"GET", "/doc/{name}/{id}", "doc_page", public, s.handleDocPage},
 		{"GET", "/healthz", "healthz", public, s.handleHealth},
 		{"GET", "/readyz", "readyz", public, s.handleReady},
 		{"GET", "/metrics", "metrics", scopeGlobal, s.handleMetrics},
@@ -86,10 +89,48 @@ func (s *Server) newRouter() http.Handler {
 	r.NotFoundHandler = s.instrument("unmatched", public, func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, errorf(http.StatusNotFound, "no_route", "no route for %s %s", r.Method, r.URL.Path))
 	})
-	r.MethodNotAllowedHandler = s.instrument("unmatched", public, func(w http.ResponseWriter, r *http.Request) {
-		s.writeError(w, r, errorf(http.StatusMethodNotAllowed, "method_not_allowed", "%s is not allowed on %s", r.Method, r.URL.Path))
+	r.MethodNotAllowedHandler = s.instrument("unmatched", public, func(w http.ResponseWriter, req *http.Request) {
+		allow := allowedMethods(r, req)
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		s.writeError(w, req, errorf(http.StatusMethodNotAllowed, "method_not_allowed", "%s is not allowed on %s: use %s", req.Method, req.URL.Path, strings.Join(allow, ", ")))
 	})
 	return r
+}
+
+// readMethods returns the methods that read, among those served on the
+// path of req: the Allow header of a 405 read_only (a write to an index
+// opened read-only).
+func (s *Server) readMethods(req *http.Request) []string {
+	var read []string
+	for _, m := range allowedMethods(s.router.(*mux.Router), req) {
+		if m == http.MethodGet || m == http.MethodHead {
+			read = append(read, m)
+		}
+	}
+	return read
+}
+
+// allowedMethods returns the methods the routes of r serve on the path of
+// req, sorted (the Allow header of a 405).
+func allowedMethods(r *mux.Router, req *http.Request) []string {
+	var allow []string
+	r.Walk(func(rt *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+		methods, err := rt.GetMethods()
+		if err != nil {
+			return nil
+		}
+		for _, m := range methods {
+			probe := req.Clone(req.Context())
+			probe.Method = m
+			var match mux.RouteMatch
+			if rt.Match(probe, &match) && match.MatchErr == nil && !slices.Contains(allow, m) {
+				allow = append(allow, m)
+			}
+		}
+		return nil
+	})
+	slices.Sort(allow)
+	return allow
 }
 
 // withPathValues copies mux's path variables into the request's standard

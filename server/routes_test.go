@@ -25,6 +25,7 @@ func newTextLogger(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandl
 var routeAccess = map[string]access{
 	"GET /":                                    public,
 	"GET /assets/{file}":                       public,
+	"GET /doc/{name}/{id}":                     public,
 	"GET /healthz":                             public,
 	"GET /readyz":                              public,
 	"GET /v1/openapi.json":                     public,

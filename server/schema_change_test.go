@@ -123,6 +123,45 @@ func TestE2EChangeSchemaReindex(t *testing.T) {
 	}
 }
 
+// TestE2EChangeStopWords: a new stop list over PATCH reindexes the index
+// in the background; then the word added to the list is no longer
+// searched, and a removed one is.
+func TestE2EChangeStopWords(t *testing.T) {
+	cat, _ := mustCatalog(t)
+	_, c := mustServe(t, cat, Options{})
+	ctx := context.Background()
+	if sr, err := c.Search(ctx, testIndex, client.Request{Query: "الرحمن"}); err != nil || sr.Total == 0 {
+		t.Fatalf("الرحمن before the change: %v, %v", sr, err)
+	}
+	res, err := c.ChangeSchema(ctx, testIndex, client.SchemaChange{StopWords: &client.StopWords{Add: []string{"الرحمن"}, Remove: []string{"الذين"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Applied || res.Task == nil {
+		t.Fatalf("result = %+v, want a reindex task", res)
+	}
+	deadline := time.Now().Add(2 * time.Minute) // a guard against a hang, not a speed check
+	for {
+		task, err := c.Task(ctx, res.Task.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if task.Status == "succeeded" {
+			break
+		}
+		if task.Status != "running" || time.Now().After(deadline) {
+			t.Fatalf("task = %+v, want it to succeed", task)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if sr, err := c.Search(ctx, testIndex, client.Request{Query: "الرحمن"}); err != nil || sr.Total != 0 {
+		t.Errorf("الرحمن, now a stop word: %d hits, %v; want none", sr.Total, err)
+	}
+	if sr, err := c.Search(ctx, testIndex, client.Request{Query: "الذين"}); err != nil || sr.Total == 0 {
+		t.Errorf("الذين, no longer a stop word: %v, %v; want hits", sr, err)
+	}
+}
+
 // putRaw writes one document and returns the status and Retry-After.
 func putRaw(t *testing.T, base, id string) (int, string) {
 	t.Helper()

@@ -287,8 +287,10 @@ func TestSecurityQueryOfDeath(t *testing.T) {
 					raw, _ := json.Marshal(body)
 					code, b = secDo(t, m, ts.URL+"/v1/indexes/quran/search", string(raw))
 				}
-				if code != http.StatusOK && code != http.StatusBadRequest {
-					t.Errorf("%s: %d %.300s, want 200 or 400", m, code, b)
+				// A GET whose URI is over 64 KiB gets 414 before the search.
+				long := m == "GET" && len(target) > 64<<10 && code == http.StatusRequestURITooLong
+				if code != http.StatusOK && code != http.StatusBadRequest && !long {
+					t.Errorf("%s: %d %.300s, want 200 or 400 (414 for a GET over 64 KiB)", m, code, b)
 				}
 				t.Logf("%s: %d %.120s", m, code, b)
 			}

@@ -51,6 +51,12 @@ type Options struct {
 	// BulkBatchSize is the number of documents per batch of a bulk load
 	// (default: the index's). Results of a batch are sent once it is on disk.
 	BulkBatchSize int
+	// MaxURIBytes limits the request URI, path and query string (default
+	// 64 KiB: 414 uri_too_long); MaxHeaderBytes the request headers
+	// (default 64 KiB: 431 headers_too_large). Both must stay below the
+	// http.Server's own limit (ListenerHeaderBytes), past which Go answers
+	// in plain text before the Server sees the request.
+	MaxURIBytes, MaxHeaderBytes int
 	// MaxQueryRunes limits the length of a query string (default 1024).
 	MaxQueryRunes int
 	// MaxSize limits hits per page (default 100); MaxWindow limits
@@ -98,6 +104,8 @@ func (o *Options) SetDefaults() {
 	setDefault(&o.MaxBodyBytes, 1<<20)
 	setDefault(&o.MaxBulkBytes, 1<<30)
 	setDefault(&o.MaxLineBytes, 1<<20)
+	setDefault(&o.MaxURIBytes, 64<<10)
+	setDefault(&o.MaxHeaderBytes, 64<<10)
 	setDefault(&o.MaxQueryRunes, 1024)
 	setDefault(&o.MaxSize, 100)
 	setDefault(&o.MaxWindow, 10000)
@@ -176,7 +184,7 @@ func New(cat Catalog, opts Options) (*Server, error) {
 	s.metrics = newMetrics(cat)
 	s.admission = newAdmission(opts.MaxSearches, opts.SearchQueue, opts.SearchRetryAfter, s.metrics)
 	s.router = s.newRouter()
-	s.handler = s.withRequestID(s.withRecover(s.withCORS(s.router)))
+	s.handler = s.withRequestID(s.withRecover(s.withCORS(s.withLimits(s.router))))
 	return s, nil
 }
 

@@ -56,9 +56,16 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 	s.serveAsset(w, r, "index.html")
 }
 
+// handleDocPage serves the readable view of one document: doc.html, whose
+// script reads the stored fields through the API with the page's own
+// access (so it shows nothing the API would not).
+func (s *Server) handleDocPage(w http.ResponseWriter, r *http.Request) {
+	s.serveAsset(w, r, "doc.html")
+}
+
 func (s *Server) handleAsset(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("file")
-	if name == "index.html" {
+	if name == "index.html" || name == "doc.html" {
 		name = ""
 	}
 	s.serveAsset(w, r, name)
@@ -76,7 +83,7 @@ func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request, name string)
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
-	if name == "index.html" {
+	if name == "index.html" || name == "doc.html" {
 		h.Set("Content-Security-Policy", pagePolicy)
 		h.Set("X-Frame-Options", "DENY")
 	}

@@ -628,7 +628,7 @@ func TestFullDisk(t *testing.T) {
 		if code == 0 || !strings.Contains(stderr.String(), "no space left on device") && !strings.Contains(stderr.String(), "is the disk full?") && !strings.Contains(stderr.String(), "panic:") {
 			t.Errorf("workers=%s: a full disk gave exit %d: %s", workers, code, last)
 		}
-		if code == 1 && !strings.Contains(stderr.String(), "documents indexed") {
+		if code == 2 && !strings.Contains(stderr.String(), "documents indexed") {
 			t.Errorf("workers=%s: no count of the documents on disk: %s", workers, last)
 		}
 		if n := docCount(t, dir); n == 0 {
@@ -641,8 +641,8 @@ func TestFullDisk(t *testing.T) {
 	// is refused before anything fills the disk.
 	dir := filepath.Join(mnt, "reserve")
 	cmd, stderr := fahrasProcess(t, "index", "-index", dir, file)
-	if err := cmd.Wait(); cmd.ProcessState.ExitCode() != 1 || !strings.Contains(stderr.String(), "disk almost full") || strings.Contains(stderr.String(), "panic") {
-		t.Errorf("load under the reserve: exit %d (%v), want 1 and the disk-full message: %s", cmd.ProcessState.ExitCode(), err, lastLines(stderr.String(), 2))
+	if err := cmd.Wait(); cmd.ProcessState.ExitCode() != 2 || !strings.Contains(stderr.String(), "disk almost full") || strings.Contains(stderr.String(), "panic") {
+		t.Errorf("load under the reserve: exit %d (%v), want 2 and the disk-full message: %s", cmd.ProcessState.ExitCode(), err, lastLines(stderr.String(), 2))
 	}
 	if out, err := exec.Command("mount", "-o", "remount,size=64m", mnt).CombinedOutput(); err != nil {
 		t.Fatalf("enlarge the tmpfs: %v %s", err, out)

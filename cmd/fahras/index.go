@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -8,10 +9,12 @@ import (
 	"io"
 	"os"
 	"time"
+	"unicode/utf8"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/fahras/fahras/analysis"
 	"github.com/fahras/fahras/index"
 )
 
@@ -32,7 +35,14 @@ field keeps the type it was first seen with. A schema file declares them:
     {"name": "year", "type": "number", "filter": true, "sort": true},
     {"name": "section", "type": "keyword", "facet": true}]}
 
-with types text, keyword, number, bool and date (RFC 3339). Nested objects
+with types text, keyword, number, bool and date, and optionally
+"stop_words": {"add": [...], "remove": [...]} or {"replace": [...]} to
+change the built-in stop list (-stop-words FILE replaces it with the words
+of FILE); the stop list is fixed when the index is created.
+A date is RFC 3339,
+2015-07-21 02:51:32, 2015-07-21T02:51:32, 2015-07-21 or a number of Unix
+seconds (no zone: UTC); "format" on a date field fixes one form instead:
+a Go layout ("02/01/2006 15:04"), "unix" or "unix_ms". Nested objects
 are rejected: flatten them with dotted names ("author.name").
 
 -shards N creates the index as N shards (bleve indexes, documents routed by
@@ -40,15 +50,20 @@ a hash of their id) written and searched in parallel, with the rankings of
 one index. The count is fixed at creation; a schema file may also set it
 ("shards": N).
 
-Bad records are reported as file:line: reason and skipped; the exit status
-is then 1. Ctrl-C stops cleanly: the documents counted so far are on disk.
+Bad records are reported as file:line: reason and skipped. Ctrl-C stops
+cleanly: the documents counted so far are on disk.
+
+Exit status: 0 every record indexed; 1 some records rejected (the others
+are indexed); 2 a failure (bad flags, an unreadable input or schema, an
+index that cannot be opened or written, a full disk); 130 interrupted
+(SIGINT or SIGTERM).
 
 Flags:
 `
 
 // indexFlags are the flags of fahras index.
 type indexFlags struct {
-	dir, schema, reject, idField        string
+	dir, schema, reject, idField, stops string
 	memprofile                          string
 	batch, workers, maxDocBytes, shards int
 	batchBytes                          int
@@ -62,6 +77,7 @@ func (f *indexFlags) bind(fs *flag.FlagSet) {
 	fs.StringVar(&f.schema, "schema", "", "schema `file` (JSON) declaring field types; default: discover fields")
 	fs.StringVar(&f.reject, "reject", "", "write rejected records, as read, to `file` (not over-long lines or whole .txt files)")
 	fs.StringVar(&f.idField, "id-field", "", "derive a missing id from this `field`")
+	fs.StringVar(&f.stops, "stop-words", "", "a new index's stop list: the words of `file` (white-space separated, # comments) instead of the built-in list")
 	fs.IntVar(&f.batch, "batch", 1000, "documents per batch, at most")
 	fs.IntVar(&f.batchBytes, "batch-bytes", 2<<20, "record `bytes` per batch, at most (a batch being written holds about 25 times its bytes in memory)")
 	fs.IntVar(&f.workers, "workers", 0, "batches written at once (default: CPUs, at most 4)")
@@ -76,7 +92,43 @@ func (f *indexFlags) bind(fs *flag.FlagSet) {
 // maxShownRejects bounds the reasons printed on stderr.
 const maxShownRejects = 1000
 
+// Exit statuses of fahras index besides 0 (all indexed) and 2 (usage).
+const (
+	exitRejected    = 1
+	exitFailure     = 2
+	exitInterrupted = 130
+)
+
+// errInterrupted marks a load stopped by a signal (exit status 130).
+var errInterrupted = errors.New("interrupted")
+
+// rejectedError marks a load that indexed every good record but
+// rejected some (exit status 1).
+type rejectedError struct{ n int64 }
+
+func (e rejectedError) Error() string {
+	return fmt.Sprintf("%d %s rejected", e.n, plural(e.n, "record", "records"))
+}
+
+// runIndex is "fahras index"; its errors carry the documented exit
+// status.
 func runIndex(ctx context.Context, e env, args []string) error {
+	err := indexCommand(ctx, e, args)
+	var ue usageError
+	var re rejectedError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp), errors.As(err, &ue):
+		return err
+	case errors.Is(err, errInterrupted):
+		return exitError{exitInterrupted, err}
+	case errors.As(err, &re):
+		return exitError{exitRejected, err}
+	default:
+		return exitError{exitFailure, err}
+	}
+}
+
+func indexCommand(ctx context.Context, e env, args []string) error {
 	var f indexFlags
 	fs := flag.NewFlagSet("index", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -137,6 +189,9 @@ func openOrCreate(e env, f indexFlags) (*index.Index, error) {
 			return nil, fmt.Errorf("%s: %w", f.schema, err)
 		}
 	}
+	if err := readStopWords(f.stops, &s); err != nil {
+		return nil, err
+	}
 	if f.shards > 0 && s.Shards > 0 && max(s.Shards, 1) != f.shards {
 		return nil, usageError{fmt.Sprintf("-shards %d, but %s says %d", f.shards, f.schema, s.Shards)}
 	}
@@ -160,13 +215,39 @@ func openOrCreate(e env, f indexFlags) (*index.Index, error) {
 		return nil, fmt.Errorf("%s: %w: the index has %d %s, not %d: the shard count is fixed when the index is created", f.dir, index.ErrInvalid, n, plural(int64(n), "shard", "shards"), f.shards)
 	}
 	warnAnalysis(e.stderr, ix)
-	if f.schema != "" {
+	if f.schema != "" || f.stops != "" {
 		if err := ix.Declare(s); err != nil {
 			ix.Close()
-			return nil, fmt.Errorf("%s: %w", f.schema, err)
+			return nil, fmt.Errorf("%s: %w", cmp.Or(f.schema, f.stops), err)
 		}
 	}
 	return ix, nil
+}
+
+// readStopWords sets the stop list of s to the words of file (none: s is
+// left as it is). A schema's stop_words.replace and -stop-words are one
+// or the other; its add and remove apply to the file's list.
+func readStopWords(file string, s *index.Schema) error {
+	if file == "" {
+		return nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if !utf8.Valid(data) {
+		return usageError{fmt.Sprintf("-stop-words %s: not UTF-8 text", file)}
+	}
+	words := analysis.ReadWordList(string(data))
+	sw := index.StopWords{Replace: &words}
+	if s.StopWords != nil {
+		if s.StopWords.Replace != nil {
+			return usageError{"-stop-words and the schema's stop_words.replace: give one list"}
+		}
+		sw.Add, sw.Remove = s.StopWords.Add, s.StopWords.Remove
+	}
+	s.StopWords = &sw
+	return s.Validate()
 }
 
 // bulkLoad runs the load with progress and reject reporting.
@@ -192,7 +273,7 @@ func bulkLoad(ctx context.Context, e env, ix *index.Index, srcs []index.Source, 
 	rep.finish(st)
 	switch {
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("interrupted: the %d documents counted above are on disk; run again to finish (documents already indexed are replaced, not repeated)", st.Documents)
+		return fmt.Errorf("%w: the %d documents counted above are on disk; run again to finish (documents already indexed are replaced, not repeated)", errInterrupted, st.Documents)
 	case err != nil:
 		return err
 	}
@@ -204,8 +285,10 @@ func bulkLoad(ctx context.Context, e env, ix *index.Index, srcs []index.Source, 
 	switch {
 	case rep.writeErr != nil:
 		return fmt.Errorf("write reject file: %w", rep.writeErr)
+	case rep.unread > 0:
+		return fmt.Errorf("%d %s could not be read to the end (see above); what was read is indexed", rep.unread, plural(rep.unread, "input", "inputs"))
 	case st.Rejected > 0:
-		return fmt.Errorf("%d %s rejected", st.Rejected, plural(st.Rejected, "record", "records"))
+		return rejectedError{st.Rejected}
 	}
 	return nil
 }
@@ -217,7 +300,7 @@ func compactIndex(ctx context.Context, e env, ix *index.Index) error {
 	err := ix.Compact(ctx)
 	switch {
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
-		return errors.New("interrupted while compacting: every document is on disk; the index is only not compacted (the next load compacts it)")
+		return fmt.Errorf("%w while compacting: every document is on disk; the index is only not compacted (the next load compacts it)", errInterrupted)
 	case err != nil:
 		return err
 	}
@@ -244,6 +327,9 @@ type reporter struct {
 	writeErr error
 	shown    int64
 	hidden   int64
+	// unread counts the sources that failed to open or to be read to
+	// their end (a reject that is not bad data): a failure, exit 2.
+	unread int64
 }
 
 func newReporter(w io.Writer, total int64) *reporter {
@@ -265,6 +351,9 @@ func newReporter(w io.Writer, total int64) *reporter {
 }
 
 func (r *reporter) reject(rj *index.Reject) {
+	if !errors.Is(rj.Err, index.ErrInvalid) {
+		r.unread++
+	}
 	if r.rejects != nil && rj.Raw != nil && r.writeErr == nil {
 		if _, err := r.rejects.Write(append(rj.Raw, '\n')); err != nil {
 			r.writeErr = err

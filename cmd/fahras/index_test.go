@@ -204,8 +204,8 @@ func TestIndexSchemaPersisted(t *testing.T) {
 	conflict := filepath.Join(t.TempDir(), "conflict.json")
 	os.WriteFile(conflict, []byte(`{"fields": [{"name": "year", "type": "text"}]}`), 0o644)
 	code, _, stderr = indexRun(t, "", "-index", dir, "-schema", conflict, fixtures+"/books.csv")
-	if code != 1 || !strings.Contains(stderr, `field "year" declared as text, but the index has it as number`) {
-		t.Fatalf("conflicting schema: exit status %d, want 1 naming field year; stderr:\n%s", code, stderr)
+	if code != 2 || !strings.Contains(stderr, `field "year" declared as text, but the index has it as number`) {
+		t.Fatalf("conflicting schema: exit status %d, want 2 naming field year; stderr:\n%s", code, stderr)
 	}
 	ix := openIndex(t, dir)
 	ctx := context.Background()
@@ -267,7 +267,7 @@ func TestIndexUsage(t *testing.T) {
 		{"missing file", []string{"-index", "x", "nope.jsonl"}, 2, "nope.jsonl"},
 		{"unknown format", []string{"-index", "x", fixtures + "/texts/README.md"}, 2, "unknown format"},
 		{"bad batch", []string{"-index", "x", "-batch", "0", fixtures + "/books.jsonl"}, 2, "-batch"},
-		{"bad schema", []string{"-index", "x", "-schema", fixtures + "/books.csv", fixtures + "/books.jsonl"}, 1, "schema"},
+		{"bad schema", []string{"-index", "x", "-schema", fixtures + "/books.csv", fixtures + "/books.jsonl"}, 2, "schema"},
 		{"help", []string{"-h"}, 0, "Usage: fahras index"},
 	}
 	abs, err := filepath.Abs(fixtures)
@@ -343,8 +343,8 @@ func TestIndexLocked(t *testing.T) {
 	}
 	code, _, stderr := indexRun(t, "", "-index", dir, fixtures+"/books.jsonl")
 	for _, want := range []string{"index is locked", "fahras serve (pid", "POST /v1/indexes/held/documents"} {
-		if code != 1 || !strings.Contains(stderr, want) {
-			t.Errorf("exit status %d, want 1 with %q in stderr:\n%s", code, want, stderr)
+		if code != 2 || !strings.Contains(stderr, want) {
+			t.Errorf("exit status %d, want 2 with %q in stderr:\n%s", code, want, stderr)
 		}
 	}
 	if _, err := index.Open(dir); !errors.Is(err, index.ErrLocked) {

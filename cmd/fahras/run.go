@@ -14,7 +14,7 @@ const usage = `fahras: Arabic full-text search.
 
 Usage:
   fahras analyze [-level stem|exact|vocal] [-json] [TEXT ...]
-  fahras index   -index DIR [-schema FILE] [-shards N] [-batch N] [-reject FILE] FILE...
+  fahras index   -index DIR [-schema FILE] [-stop-words FILE] [-shards N] [-batch N] [-reject FILE] FILE...
   fahras search  [-index DIR] [-size N] [-from N] [-all] [-feedback] [-related=false] [-fields LIST] [-json] QUERY...
   fahras eval    -index DIR -queries FILE.tsv -qrels FILE [-run OUT] [-k 100] [-feedback] [-related=false]
   fahras compact -index DIR
@@ -25,6 +25,7 @@ Usage:
                  [-node NAME -cluster-listen HOST:PORT -cluster-join HOST:PORT,...]
   fahras cluster status [-addr 127.0.0.1:8080] [-api-key KEY] [-json]
   fahras cluster add-replica [-addr ...] -index NAME -shard N -node NODE
+  fahras version
 
 Without -index, search and serve use the embedded demo collection (the
 Qur'an), built on first use in the user cache folder.
@@ -56,6 +57,16 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// exitError gives a command's own exit status for err (fahras index:
+// 1 records rejected, 2 a failure, 130 interrupted).
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e exitError) Error() string { return e.err.Error() }
+func (e exitError) Unwrap() error { return e.err }
+
 // commands maps each subcommand name to its implementation. Each lives in
 // its own file.
 var commands = map[string]command{
@@ -68,6 +79,7 @@ var commands = map[string]command{
 	"snapshot": runSnapshot,
 	"restore":  runRestore,
 	"cluster":  runCluster,
+	"version":  runVersion,
 }
 
 // run executes the command line and returns the exit status.
@@ -86,6 +98,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	err := cmd(ctx, env{stdin, stdout, stderr}, args[1:])
 	var ue usageError
+	var xe exitError
 	switch {
 	case err == nil:
 		return 0
@@ -94,6 +107,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "fahras %s: %s\n", args[0], ue.msg)
 		return 2
+	case errors.As(err, &xe):
+		fmt.Fprintf(stderr, "fahras %s: %v\n", args[0], xe.err)
+		return xe.code
 	default:
 		fmt.Fprintf(stderr, "fahras %s: %v\n", args[0], err)
 		return 1

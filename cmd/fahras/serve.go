@@ -270,7 +270,7 @@ func serveHTTP(ctx context.Context, e env, cfg serveConfig, srv *server.Server, 
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
+		MaxHeaderBytes:    server.ListenerHeaderBytes, // the server answers 414/431 in JSON below it
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		// Requests do not inherit ctx: a signal must not cancel the
 		// requests in flight, which Shutdown lets finish.
@@ -304,7 +304,7 @@ func serveHTTP(ctx context.Context, e env, cfg serveConfig, srv *server.Server, 
 
 // analyzeStages runs the analyzer for POST /v1/analyze: every level, or
 // the one named.
-func analyzeStages(text, level string) ([]server.Stage, error) {
+func analyzeStages(text, level string, stops *index.StopWords) ([]server.Stage, error) {
 	levels := analysis.Levels
 	if level != "" {
 		l, err := analysis.ParseLevel(level)
@@ -315,7 +315,7 @@ func analyzeStages(text, level string) ([]server.Stage, error) {
 	}
 	stages := make([]server.Stage, 0, len(levels))
 	for _, l := range levels {
-		toks := analysis.Analyze([]byte(text), l)
+		toks := index.AnalyzeWith(text, l, stops)
 		st := server.Stage{Name: l.String(), Tokens: make([]server.Token, len(toks))}
 		for i, t := range toks {
 			st.Tokens[i] = server.Token{Term: t.Term, Start: t.Start, End: t.End, Position: t.Position, Alternate: t.Alternate}

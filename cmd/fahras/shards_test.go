@@ -85,8 +85,8 @@ func TestIndexShards(t *testing.T) {
 	}
 
 	code, _, stderr := indexRun(t, data, "-index", four, "-shards", "2", "-")
-	if code != 1 || !strings.Contains(stderr, "the index has 4 shards, not 2") {
-		t.Errorf("-shards 2 on 4 shards: exit status %d:\n%s", code, stderr)
+	if code != 2 || !strings.Contains(stderr, "the index has 4 shards, not 2") {
+		t.Errorf("-shards 2 on 4 shards: exit status %d, want 2 (a failure):\n%s", code, stderr)
 	}
 	if code, _, stderr := indexRun(t, data, "-index", four, "-shards", "4", "-"); code != 0 {
 		t.Errorf("-shards 4 again: exit status %d:\n%s", code, stderr)

@@ -8,6 +8,8 @@
   const PAGE_SIZE = 10;
   const DEBOUNCE_MS = 250;
   const FACET_SIZE = 8;
+  const FACET_MORE = 20; // buckets added by a facet's "more" button
+  const SLOW_MS = 300; // a search still running after this shows that it is loading
   const TITLE_FIELDS = ['title', 'name', 'headline', 'العنوان'];
   // Arabic labels for common field names; other fields show their name.
   const FIELD_LABELS = {
@@ -22,12 +24,13 @@
     form: $('search-form'), q: $('q'), index: $('index'), picker: $('index-picker'),
     diacritics: $('diacritics'), all: $('all'), status: $('status'), results: $('results'),
     facets: $('facets'), pager: $('pager'), prev: $('prev'), next: $('next'),
-    pageInfo: $('page-info'), resultsTitle: $('results-title'),
+    pageInfo: $('page-info'), resultsTitle: $('results-title'), active: $('active-filters'),
   };
 
   const state = {
     indexes: [], index: '', q: '', page: 1, diacritics: false, all: false,
-    filters: new Map(), // field -> Set of terms
+    filters: new Map(), // field -> Set of terms; kept when the query changes (the "clear" control drops them)
+    facetSizes: new Map(), // field -> buckets asked for, when its "more" button was used
   };
 
   let timer = 0;
@@ -87,6 +90,8 @@
 
   // ---- API ---------------------------------------------------------------
 
+  const { ApiError, arabicError } = window.fahrasMessages; // messages.js
+
   // A server running as many searches as it allows answers 503 with
   // Retry-After: the page asks again after that many seconds, a few times.
   const MAX_RETRIES = 3;
@@ -104,7 +109,13 @@
   }
 
   async function api(path, options = {}, attempt = 0) {
-    const res = await fetch(path, { headers: { 'Content-Type': 'application/json' }, ...options });
+    let res;
+    try {
+      res = await fetch(path, { headers: { 'Content-Type': 'application/json' }, ...options });
+    } catch (err) {
+      if (err.name === 'AbortError') throw err;
+      throw new ApiError('تعذّر الاتصال بالخادم؛ تأكد أنه يعمل ثم أعد المحاولة.', { detail: String(err) });
+    }
     const retry = parseInt(res.headers.get('Retry-After'), 10);
     if (res.status === 503 && retry >= 0 && attempt < MAX_RETRIES) {
       document.body.dataset.retries = String(Number(document.body.dataset.retries || 0) + 1);
@@ -113,14 +124,17 @@
     }
     let body = null;
     try { body = await res.json(); } catch { /* not JSON */ }
-    if (!res.ok) {
-      const code = body && body.error ? body.error.code : '';
-      const msg = code === 'unauthorized'
-        ? 'يطلب هذا الخادم مفتاح API للقراءة؛ شغّله مع الخيار -public-search لتعمل صفحة البحث.'
-        : (body && body.error ? body.error.message : `HTTP ${res.status}`);
-      throw new Error(msg);
-    }
+    if (!res.ok) throw arabicError(res.status, body && body.error);
     return body;
+  }
+
+  // showError puts err on the status line: in red, or as a plain notice
+  // for what is only unfinished (an open quote while typing).
+  function showError(prefix, err) {
+    el.status.replaceChildren();
+    appendText(el.status, err.notice ? err.message : `${prefix}: ${err.message}`);
+    el.status.title = err.detail || '';
+    el.status.classList.add(err.notice ? 'notice' : 'error');
   }
 
   const currentIndex = () => state.indexes.find((ix) => ix.name === state.index);
@@ -181,7 +195,7 @@
 
   function request() {
     const facets = {};
-    for (const f of facetFields()) facets[f] = { field: f, size: FACET_SIZE };
+    for (const f of facetFields()) facets[f] = { field: f, size: facetSize(f) };
     const filters = [];
     for (const [field, terms] of state.filters) if (terms.size) filters.push({ field, terms: [...terms] });
     return {
@@ -193,6 +207,8 @@
     };
   }
 
+  const facetSize = (field) => state.facetSizes.get(field) || FACET_SIZE;
+
   // ownFacets counts the terms of every filtered field without that
   // field's own filter, so that several terms of one field can be chosen
   // (terms of a field are OR'ed; fields are AND'ed).
@@ -201,7 +217,7 @@
     await Promise.all([...state.filters.keys()].filter((f) => facetFields().includes(f)).map(async (field) => {
       const req = request();
       req.filters = req.filters.filter((f) => f.field !== field);
-      req.facets = { [field]: { field, size: FACET_SIZE } };
+      req.facets = { [field]: { field, size: facetSize(field) } };
       req.from = 0;
       req.size = 1;
       req.highlight = { disabled: true };
@@ -217,12 +233,14 @@
     if (inflight) inflight.abort();
     if (!state.q.trim()) {
       clearResults();
+      renderActiveFilters();
       el.status.textContent = state.index ? 'اكتب كلمة للبحث.' : '';
       document.body.dataset.rendered = '';
       return;
     }
     inflight = new AbortController();
     el.results.setAttribute('aria-busy', 'true');
+    const slow = setTimeout(() => { if (mine === seq) el.status.textContent = 'جارٍ البحث…'; }, SLOW_MS);
     try {
       const path = `/v1/indexes/${encodeURIComponent(state.index)}/search`;
       const post = (body) => api(path, { method: 'POST', body: JSON.stringify(body), signal: inflight.signal });
@@ -234,10 +252,11 @@
     } catch (err) {
       if (err.name === 'AbortError' || mine !== seq) return;
       clearResults();
-      el.status.textContent = `تعذّر البحث: ${err.message}`;
-      el.status.classList.add('error');
+      showError('تعذّر البحث', err instanceof ApiError ? err : new ApiError('تعذّر عرض النتائج.', { detail: String(err) }));
+      renderActiveFilters();
       document.body.dataset.rendered = state.q;
     } finally {
+      clearTimeout(slow);
       if (mine === seq) el.results.removeAttribute('aria-busy');
     }
   }
@@ -259,7 +278,10 @@
     el.facets.replaceChildren();
     el.facets.hidden = true;
     el.pager.hidden = true;
-    el.status.classList.remove('error');
+    el.active.replaceChildren();
+    el.active.hidden = true;
+    el.status.classList.remove('error', 'notice');
+    el.status.title = '';
   }
 
   function render(res) {
@@ -267,7 +289,7 @@
     const pages = Math.max(1, Math.ceil(res.total / PAGE_SIZE));
     el.status.replaceChildren();
     appendText(el.status, `${resultsLabel(res.total)} — ${msf.format(res.took_ms)} ملّي ثانية`);
-    if (res.total === 0) appendText(el.status, '. جرّب كلمات أخرى أو ألغِ مطابقة التشكيل.');
+    if (res.total === 0) appendText(el.status, `. ${noResultHint()}`);
     if (res.related) appendText(el.status, '، تليها نتائج ذات صلة لا تحتوي كلمات البحث');
     for (const rw of res.rewrites || []) {
       if (rw.split) appendText(el.status, `. بُحث عن «${rw.word}» كلمتين: «${rw.split.join(' ')}»`);
@@ -279,7 +301,45 @@
     });
     el.results.start = (state.page - 1) * PAGE_SIZE + 1;
     renderFacets(res.facets || {});
+    renderActiveFilters();
     renderPager(pages);
+  }
+
+  // noResultHint suggests what may find something, from what is switched
+  // on: the diacritics match, all words, the filters.
+  function noResultHint() {
+    const undo = [];
+    if (state.diacritics) undo.push('ألغِ «مطابقة التشكيل»');
+    if (state.all) undo.push('ألغِ «كل الكلمات»');
+    if (state.filters.size) undo.push('ألغِ التصفية');
+    if (!undo.length) return 'جرّب كلمات أخرى أو أقل، أو تحقق من الإملاء.';
+    return `${undo.join('، أو ')}، أو جرّب كلمات أخرى.`;
+  }
+
+  // renderActiveFilters lists the chosen facet terms above the results,
+  // with a control that drops them all. Filters stay when the query
+  // changes: this is where they are seen and cleared.
+  function renderActiveFilters() {
+    el.active.replaceChildren();
+    const chosen = [...state.filters].flatMap(([field, terms]) => [...terms].map((t) => [field, t]));
+    el.active.hidden = chosen.length === 0;
+    if (!chosen.length) return;
+    const label = document.createElement('span');
+    label.textContent = 'التصفية:';
+    el.active.append(label);
+    for (const [field, term] of chosen) {
+      const chip = document.createElement('span');
+      chip.className = 'chip';
+      chip.dataset.field = field;
+      appendText(chip, `${fieldLabel(field)}: ${term}`);
+      el.active.append(chip);
+    }
+    const clear = document.createElement('button');
+    clear.type = 'button';
+    clear.id = 'clear-filters';
+    clear.textContent = 'إلغاء التصفية';
+    clear.addEventListener('click', () => { state.filters = new Map(); state.page = 1; now(); });
+    el.active.append(clear);
   }
 
   // relatedHead introduces the related hits: documents without the
@@ -327,14 +387,19 @@
     return li;
   }
 
-  // fallbackText shows the start of the first long text field when no
-  // fragment matched outside the title.
+  // fallbackText shows the start of the hit's text when no fragment
+  // matched outside the title: a text field of the schema (searched ones
+  // first), never a keyword, number or date standing in for it.
   function fallbackText(hit, tf) {
     const p = document.createElement('p');
     p.className = 'frag';
     p.dir = 'auto';
-    for (const [name, v] of Object.entries(hit.fields)) {
-      if (name === tf || name === 'id' || typeof v !== 'string') continue;
+    const texts = schemaFields().filter((f) => f.type === 'text' && f.name !== tf)
+      .sort((a, b) => Number(Boolean(b.search)) - Number(Boolean(a.search)));
+    for (const f of texts) {
+      let v = hit.fields[f.name];
+      if (Array.isArray(v)) v = v.filter((x) => typeof x === 'string').join(' … ');
+      if (typeof v !== 'string' || !v) continue;
       appendText(p, v.length > 220 ? `${v.slice(0, 220)}…` : v);
       break;
     }
@@ -361,7 +426,7 @@
       meta.append(' ', tag);
     }
     const link = document.createElement('a');
-    link.href = `/v1/indexes/${encodeURIComponent(state.index)}/documents/${encodeURIComponent(hit.id)}`;
+    link.href = `/doc/${encodeURIComponent(state.index)}/${encodeURIComponent(hit.id)}`;
     link.textContent = 'المستند';
     link.className = 'doc-link';
     meta.append(' ', link);
@@ -406,6 +471,15 @@
       label.append(box, ' ', term, ' ', count);
       fs.append(label);
     }
+    if ((facet.buckets || []).length >= facetSize(name)) {
+      const more = document.createElement('button');
+      more.type = 'button';
+      more.className = 'more';
+      more.dataset.more = name;
+      more.textContent = 'المزيد';
+      more.addEventListener('click', () => { state.facetSizes.set(name, facetSize(name) + FACET_MORE); now(); });
+      fs.append(more);
+    }
     return fs;
   }
 
@@ -413,7 +487,8 @@
     el.pager.hidden = pages < 2;
     el.prev.disabled = state.page <= 1;
     el.next.disabled = state.page >= pages;
-    el.pageInfo.textContent = `صفحة ${fmt(state.page)} من ${fmt(pages)}`;
+    el.pageInfo.replaceChildren();
+    appendText(el.pageInfo, `صفحة ${fmt(state.page)} من ${fmt(pages)}`);
   }
 
   function goPage(delta) {
@@ -439,7 +514,7 @@
     });
     el.form.addEventListener('submit', (e) => { e.preventDefault(); state.q = el.q.value; state.page = 1; now(); });
     el.index.addEventListener('change', () => {
-      state.index = el.index.value; state.page = 1; state.filters = new Map(); now();
+      state.index = el.index.value; state.page = 1; state.filters = new Map(); state.facetSizes = new Map(); now();
     });
     el.diacritics.addEventListener('change', () => { state.diacritics = el.diacritics.checked; state.page = 1; now(); });
     el.all.addEventListener('change', () => { state.all = el.all.checked; state.page = 1; now(); });
@@ -476,8 +551,8 @@
       const list = await api('/v1/indexes');
       state.indexes = list.indexes || [];
     } catch (err) {
-      el.status.textContent = `تعذّر تحميل الفهارس: ${err.message}`;
-      el.status.classList.add('error');
+      showError('تعذّر تحميل الفهارس', err);
+      document.body.dataset.ready = 'error';
       return;
     }
     if (!state.indexes.length) {
