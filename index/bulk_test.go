@@ -104,7 +104,14 @@ func TestBulkSources(t *testing.T) {
 		rejects []string // Reject.Error() without the file name
 	}{
 		{"csv bom and errors", "a.csv", "\ufeffid,text\nr1,نص\nr2,\"a\"b\"\nr3\nr4,نص آخر\n", 2,
-			[]string{`:3: invalid input: csv: extraneous or missing " in quoted-field`, ":4: invalid input: csv: 1 fields, the header has 2"}},
+			[]string{`:3: invalid input: csv: extraneous or missing " in quoted field 2: text after the closing quote`, ":4: invalid input: csv: 1 fields, the header has 2"}},
+		{"csv unclosed quote", "q.csv", "id,text\nr1,نص\nr2,\"نص مفتوح\nr3,نص\nr4,\"سطر\nثان\"\n", 3,
+			[]string{`:3: invalid input: csv: the quote that opens field 2 on line 3 is not closed on that line, and a quote on line 5 is followed by "سطر", not a comma`}},
+		{"csv unclosed quote at the end", "e.csv", "id,text\nr1,نص\nr2,\"نص مفتوح\nr3,نص\n", 2,
+			[]string{`:3: invalid input: csv: the quote that opens field 2 on line 3 is not closed before the end of the file`}},
+		{"csv CR line ends", "cr.csv", "id,text\rr1,نص\rr2,\"سطر\rثان\"\r\rr3,ثالث", 3, nil},
+		{"csv UTF-16", "w.csv", "\xff\xfei\x00d\x00\n\x00", 0, []string{`: invalid input: the file is UTF-16 (it starts with the byte order mark FF FE), not UTF-8: convert it, e.g. iconv -f UTF-16 -t UTF-8`}},
+		{"csv cp1256", "c1256.csv", "id,text\nr1,\xc7\xe1\xe3\xdf\xca\xc8\xc9\n", 0, []string{`: invalid input: the file is not UTF-8 and looks like Windows-1256 (cp1256) Arabic: convert it, e.g. iconv -f CP1256 -t UTF-8`}},
 		{"csv bad header", "h.csv", "id,id\nx,y\n", 0, []string{`:1: invalid input: csv header: column 2: "id" repeated`}},
 		{"csv invalid utf-8", "u.csv", "id,text\nr1,\xff\n", 0, []string{`:2: invalid input: field "text": invalid UTF-8`}},
 		{"txt invalid utf-8", "t.txt", "سطر\nثم \xff\n", 0, []string{":2: invalid input: invalid UTF-8"}},

@@ -3,7 +3,6 @@ package index
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,6 +28,12 @@ var bom = []byte("\xef\xbb\xbf")
 
 // decode reads every record of r in format f.
 func decode(r io.Reader, s Source, max int, emit emitFunc) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if err := checkEncoding(br); err != nil {
+		io.Copy(io.Discard, br)
+		return emit(record{err: err})
+	}
+	r = br
 	switch s.Format {
 	case FormatCSV:
 		return decodeCSV(r, max, emit)
@@ -159,54 +164,55 @@ func invalidUTF8(b []byte) int {
 }
 
 // decodeCSV reads a header row of field names, then one document per
-// record; empty cells are left out. Records are reported by the line they
-// start on.
+// record (source_csv.go); empty cells are left out. Records are reported
+// by the line they start on.
 func decodeCSV(r io.Reader, max int, emit emitFunc) error {
-	br := bufio.NewReader(r)
+	br := bufio.NewReaderSize(r, 64<<10)
 	if b, _ := br.Peek(3); bytes.Equal(b, bom) {
 		br.Discard(3)
 	}
-	cr := csv.NewReader(br)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
+	cr := newCSVReader(br, max)
+	header, err := cr.read()
 	if err == io.EOF {
 		return nil
 	}
-	if err == nil {
-		err = checkHeader(header)
-	}
 	if err != nil {
-		return emit(record{line: 1, err: fmt.Errorf("%w: csv header: %v", ErrInvalid, err)})
+		return err
 	}
-	header = append([]string(nil), header...)
+	if header.err == nil {
+		header.err = checkHeader(header.fields)
+		if header.err != nil {
+			header.err = fmt.Errorf("%w: csv header: %v", ErrInvalid, header.err)
+		}
+	}
+	if header.err != nil {
+		return emit(record{line: header.line, raw: []byte(header.raw), err: header.err})
+	}
 	for {
-		row, err := cr.Read()
-		var pe *csv.ParseError
+		row, err := cr.read()
 		if err == io.EOF {
 			return nil
 		}
-		if err != nil && !errors.As(err, &pe) {
+		if err != nil {
 			return err
 		}
-		if e := emit(csvRecord(cr, header, row, err, max)); e != nil {
+		if e := emit(csvRecord(header.fields, row, max)); e != nil {
 			return e
 		}
 	}
 }
 
-func csvRecord(cr *csv.Reader, header, row []string, err error, max int) record {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return record{line: pe.StartLine, err: fmt.Errorf("%w: csv: %v", ErrInvalid, pe.Err)}
-	}
-	line, _ := cr.FieldPos(0)
-	rec := record{line: line, fromText: true, raw: csvLine(row)}
-	if len(row) != len(header) {
-		rec.err = fmt.Errorf("%w: csv: %d fields, the header has %d", ErrInvalid, len(row), len(header))
+func csvRecord(header []string, row csvRow, max int) record {
+	rec := record{line: row.line, fromText: true, raw: []byte(row.raw), err: row.err}
+	if rec.err != nil {
 		return rec
 	}
-	d := make(Document, len(row))
-	for i, v := range row {
+	if len(row.fields) != len(header) {
+		rec.err = fmt.Errorf("%w: csv: %d fields, the header has %d", ErrInvalid, len(row.fields), len(header))
+		return rec
+	}
+	d := make(Document, len(row.fields))
+	for i, v := range row.fields {
 		rec.size += len(v)
 		if v != "" {
 			d[header[i]] = v
@@ -218,15 +224,6 @@ func csvRecord(cr *csv.Reader, header, row []string, err error, max int) record 
 	}
 	rec.doc = d
 	return rec
-}
-
-// csvLine re-encodes a CSV row for a reject file.
-func csvLine(row []string) []byte {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	w.Write(row)
-	w.Flush()
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
 
 func checkHeader(h []string) error {
