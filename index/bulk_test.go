@@ -116,7 +116,7 @@ func TestBulkSources(t *testing.T) {
 		{"csv invalid utf-8", "u.csv", "id,text\nr1,\xff\n", 0, []string{`:2: invalid input: field "text": invalid UTF-8`}},
 		{"txt invalid utf-8", "t.txt", "سطر\nثم \xff\n", 0, []string{":2: invalid input: invalid UTF-8"}},
 		{"txt too big", "big.txt", strings.Repeat("x", 300), 0, []string{":1: invalid input: file larger than the maximum document size of 200 bytes"}},
-		{"txt empty", "e.txt", " \n", 0, nil},
+		{"txt empty", "e.txt", " \n", 0, nil}, // skipped by Sources (TestSourcesSkipped)
 		{"gzip", "g.jsonl.gz", gz.String(), 1, nil},
 		{"corrupt gzip", "c.jsonl.gz", "this is not gzip data", 0, []string{": not gzip data: gzip: invalid header"}},
 	}
@@ -161,7 +161,7 @@ func TestTextIDs(t *testing.T) {
 	if diff := cmp.Diff([]string{"sub/deep.txt", "sub/z.txt", "top.txt", "top.txt"}, ids); diff != "" {
 		t.Errorf("ids (-want +got):\n%s", diff)
 	}
-	if len(skipped) != 1 || filepath.Base(skipped[0]) != "skip.pdf" {
+	if len(skipped) != 1 || filepath.Base(skipped[0].Path) != "skip.pdf" {
 		t.Errorf("skipped = %v, want skip.pdf", skipped)
 	}
 }

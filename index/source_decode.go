@@ -243,7 +243,7 @@ func checkHeader(h []string) error {
 }
 
 // decodeText reads a whole file as one document {"id": id, "text": ...}.
-// Empty files are skipped.
+// An empty file is refused (Sources skips them beforehand).
 func decodeText(r io.Reader, id string, max int, emit emitFunc) error {
 	data, err := io.ReadAll(io.LimitReader(r, int64(max)+1))
 	if err != nil {
@@ -258,8 +258,8 @@ func decodeText(r io.Reader, id string, max int, emit emitFunc) error {
 		line := 1 + bytes.Count(data[:i], []byte("\n"))
 		return emit(record{line: line, err: fmt.Errorf("%w: invalid UTF-8", ErrInvalid)})
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil
+	if len(bytes.TrimSpace(data)) == 0 { // Sources skips these; one that changed since is named
+		return emit(record{line: 1, err: fmt.Errorf("%w: no text to index: the file holds only white space", ErrInvalid)})
 	}
 	return emit(record{line: 1, size: len(data), doc: Document{IDName: id, "text": string(data)}})
 }

@@ -108,8 +108,8 @@ func runIndex(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	for _, p := range skipped {
-		fmt.Fprintf(e.stderr, "%s: skipped: not .jsonl, .ndjson, .json, .csv or .txt\n", p)
+	for _, sk := range skipped {
+		fmt.Fprintf(e.stderr, "%s: skipped: %s\n", sk.Path, sk.Reason)
 	}
 	ix, err := openOrCreate(e, f)
 	if err != nil {
