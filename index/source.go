@@ -3,8 +3,8 @@ package index
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
