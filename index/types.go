@@ -69,16 +69,16 @@ type Schema struct {
 
 // Request is a search request. The zero value of every option means its default.
 type Request struct {
-	Query       string                  `json:"query"`
-	All         bool                    `json:"all,omitempty"`         // every term required (default: ranked OR)
-	Diacritics  bool                    `json:"diacritics,omitempty"`  // diacritic-sensitive matching
-	Feedback    bool                    `json:"feedback,omitempty"`    // pseudo-relevance feedback (prf.go): more recall, slower
-	Related     *bool                   `json:"related,omitempty"`     // related hits after the matches (related.go); default true
-	PrefixLast  bool                    `json:"prefix_last,omitempty"` // the last word also matches as a prefix: search as you type (query_prefix.go)
+	Query      string `json:"query"`
+	All        bool   `json:"all,omitempty"`         // every term required (default: ranked OR)
+	Diacritics bool   `json:"diacritics,omitempty"`  // diacritic-sensitive matching
+	Feedback   bool   `json:"feedback,omitempty"`    // pseudo-relevance feedback (prf.go): more recall, slower
+	Related    *bool  `json:"related,omitempty"`     // related hits after the matches (related.go); default true
+	PrefixLast bool   `json:"prefix_last,omitempty"` // the last word also matches as a prefix: search as you type (query_prefix.go)
 	// Lenient reads unfinished or bad syntax (an unclosed quote, a lone *,
 	// a bad ~N, an unknown field:) as plain text instead of an error: for
 	// queries being typed (query_parse.go).
-	Lenient bool `json:"lenient,omitempty"`
+	Lenient     bool                    `json:"lenient,omitempty"`
 	Filters     []Filter                `json:"filters,omitempty"`
 	Facets      map[string]FacetRequest `json:"facets,omitempty"`
 	Sort        []string                `json:"sort,omitempty"` // "field", "-field", "_score"
