@@ -220,19 +220,29 @@ func recall(docs []Ranked, judged map[string]int, k int) float64 {
 // RunQueries searches every query exactly as the server's default search
 // does, with highlighting off, and returns the top k of each.
 func (ix *Index) RunQueries(ctx context.Context, queries []EvalQuery, k int) (map[string][]Ranked, error) {
-	return ix.RunQueriesWith(ctx, queries, k, Request{})
+	return ix.RunQueriesWith(ctx, queries, k, Request{}, nil)
 }
 
 // RunQueriesWith is RunQueries with the options of base (such as
-// Feedback); its query, size and highlighting are replaced.
-func (ix *Index) RunQueriesWith(ctx context.Context, queries []EvalQuery, k int, base Request) (map[string][]Ranked, error) {
+// Feedback); its query, size and highlighting are replaced. A query that
+// fails (a syntax error, say) does not stop the run: it gets an empty
+// ranking and is passed to failed, when not nil, with its error. Only a
+// cancelled ctx stops the run.
+func (ix *Index) RunQueriesWith(ctx context.Context, queries []EvalQuery, k int, base Request, failed func(EvalQuery, error)) (map[string][]Ranked, error) {
 	run := make(map[string][]Ranked, len(queries))
 	for _, q := range queries {
 		req := base
 		req.Query, req.Size, req.From, req.Highlight = q.Text, k, 0, &HighlightOptions{Disabled: true}
 		res, err := ix.Search(ctx, req)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if err != nil {
-			return nil, fmt.Errorf("query %s: %w", q.ID, err)
+			if failed != nil {
+				failed(q, err)
+			}
+			run[q.ID] = []Ranked{}
+			continue
 		}
 		docs := make([]Ranked, len(res.Hits))
 		for i, h := range res.Hits {
