@@ -5,8 +5,8 @@ package index
 // Phrases, required and excluded terms, field clauses, prefixes and fuzzy
 // words are kept first, in the order of the query, as far as the limit
 // allows; the plain words fill the rest, the rarest in the index first
-// (highest idf: the fewest documents hold their stem; a word the index
-// does not hold counts as the rarest), each word once. The query keeps
+// (highest idf: the fewest documents hold their stem), each word once; the
+// words the index does not hold come last, as they match nothing as typed. The query keeps
 // its order. Every word left out is listed in Result.Rewrites with
 // Dropped; words without any term to search (stop words, punctuation) are
 // left out silently.
@@ -44,7 +44,9 @@ func (b *builder) limitTerms(clauses []clause, units [][]unit) ([]clause, [][]un
 			words = append(words, word{i, b.unitsDF(units[i])})
 		}
 	}
-	sort.SliceStable(words, func(x, y int) bool { return words[x].df < words[y].df })
+	// Rarest first; a word the index does not hold matches nothing as
+	// typed (at most through typo edits): after every word it holds.
+	sort.SliceStable(words, func(x, y int) bool { return words[x].df-1 < words[y].df-1 })
 	kept := map[string]bool{}
 	for _, w := range words[:min(len(words), maxClauses-n)] {
 		keep[w.i] = true
