@@ -188,6 +188,9 @@ func printHits(w io.Writer, res *index.Result, from int, colour bool) error {
 			fmt.Fprintf(w, "(%s: not in the index; searched through the words one letter away)\n", rw.Word)
 		}
 	}
+	if d := droppedWords(res.Rewrites); len(d) > 0 {
+		fmt.Fprintf(w, "(more than 64 terms: not searched, as the most common: %s)\n", strings.Join(d, " "))
+	}
 	for i, h := range res.Hits {
 		if h.Related && (i == 0 || !res.Hits[i-1].Related) {
 			fmt.Fprintf(w, "\n-- related documents, without the searched words --\n")
@@ -225,4 +228,15 @@ func printFieldsPreview(w io.Writer, h index.Hit) {
 		}
 		fmt.Fprintf(w, "   %s: %s\n", n, s)
 	}
+}
+
+// droppedWords lists the words a query too long was searched without.
+func droppedWords(rws []index.Rewrite) []string {
+	var out []string
+	for _, rw := range rws {
+		if rw.Dropped {
+			out = append(out, rw.Word)
+		}
+	}
+	return out
 }
