@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -35,19 +36,7 @@ func getSearch(t *testing.T, base string, params url.Values) (int, map[string]an
 func TestE2ELenient(t *testing.T) {
 	cat, _ := mustCatalog(t)
 	ts, c := mustServe(t, cat, Options{})
-	tests := []struct {
-		name, q   string
-		strictErr string // "" when strict parsing accepts it
-	}{
-		{"unclosed quote", `"الصلاة`, "invalid query at character 1: unterminated phrase"},
-		{"unclosed phrase", `"يقيمون الصلاة`, "invalid query at character 1: unterminated phrase"},
-		{"trailing minus", `الصلاة -`, ""},
-		{"trailing plus", `الصلاة +`, ""},
-		{"lone star", `الصلاة *`, "needs at least two characters"},
-		{"one-letter prefix", `الصلاة ص*`, "needs at least two characters"},
-		{"unknown field", `author:الصلاة`, `unknown field "author"`},
-		{"empty phrases", `يقيمون ""الصلاة"" تقول`, ""},
-	}
+	tests := badQueries(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, body := getSearch(t, ts.URL, url.Values{"q": {tt.q}})
@@ -115,4 +104,35 @@ func TestE2ELongQuery(t *testing.T) {
 	if !slices.Contains(dropped, "ٱلله") {
 		t.Errorf("dropped %q, want ٱلله among them (the most common word)", dropped)
 	}
+}
+
+// badQuery is one line of testdata/bad/queries.tsv.
+type badQuery struct{ name, q, strictErr string }
+
+// badQueries reads testdata/bad/queries.tsv: name, query, and the error
+// of strict parsing ("-": none).
+func badQueries(t *testing.T) []badQuery {
+	t.Helper()
+	raw, err := os.ReadFile("../testdata/bad/queries.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []badQuery
+	for i, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			t.Fatalf("queries.tsv:%d: %d fields, want 3", i+1, len(f))
+		}
+		if f[2] == "-" {
+			f[2] = ""
+		}
+		out = append(out, badQuery{f[0], f[1], f[2]})
+	}
+	if len(out) == 0 {
+		t.Fatal("queries.tsv holds no query")
+	}
+	return out
 }
