@@ -40,6 +40,9 @@ func decode(r io.Reader, s Source, max int, emit emitFunc) error {
 	case FormatText:
 		return decodeText(r, s.ID, max, emit)
 	}
+	if isJSONArray(br) {
+		return decodeJSONArray(br, max, emit) // source_array.go
+	}
 	return decodeJSONL(r, max, emit)
 }
 

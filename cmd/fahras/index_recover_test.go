@@ -216,3 +216,47 @@ func TestIndexSymlinks(t *testing.T) {
 		t.Errorf("%d indexed, want 1 (the linked file); stderr:\n%s", indexed, stderr)
 	}
 }
+
+// TestIndexJSONArray: a .json file holding one pretty-printed array of
+// documents is read element by element (read as JSON Lines, every line of
+// it was refused); a bad element is named by the line it starts on, and a
+// syntax error stops the file there, keeping the elements before it.
+func TestIndexJSONArray(t *testing.T) {
+	tests := []struct {
+		file     string
+		ids      []string
+		rejected []string
+	}{
+		{"array.json", []string{"arr1", "arr3", "arr5"}, []string{
+			":7: invalid input: missing id: the document has no \"id\" field",
+			":11: invalid input: invalid JSON: want an object, got string",
+		}},
+		{"array_broken.json", []string{"brk1", "brk2"}, []string{
+			":4: invalid input: invalid JSON in the array: invalid character '{' after object key:value pair; the rest of the file is not read",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			in := filepath.Join(badDir, tt.file)
+			dir := filepath.Join(t.TempDir(), "ix")
+			code, _, stderr := indexRun(t, "", "-index", dir, "-compact=false", in)
+			if code != 1 {
+				t.Fatalf("exit status %d, want 1; stderr:\n%s", code, stderr)
+			}
+			for _, r := range tt.rejected {
+				if !strings.Contains(stderr, in+r+"\n") {
+					t.Errorf("stderr lacks %s%s:\n%s", in, r, stderr)
+				}
+			}
+			if indexed, rejected := summary(t, stderr); indexed != len(tt.ids) || rejected != len(tt.rejected) {
+				t.Errorf("%d indexed, %d rejected; want %d, %d", indexed, rejected, len(tt.ids), len(tt.rejected))
+			}
+			ix := openIndex(t, dir)
+			for _, id := range tt.ids {
+				if _, err := ix.Get(context.Background(), id); err != nil {
+					t.Errorf("Get(%s): %v", id, err)
+				}
+			}
+		})
+	}
+}
