@@ -51,6 +51,9 @@ func decode(r io.Reader, s Source, max int, emit emitFunc) error {
 // order mark and CRLF line ends are accepted; blank lines are skipped.
 func decodeJSONL(r io.Reader, max int, emit emitFunc) error {
 	br := bufio.NewReaderSize(r, 64<<10)
+	if crLines(br) {
+		return decodeJSONLCR(br, max, emit)
+	}
 	var buf []byte
 	for n := 1; ; n++ {
 		line, tooLong, err := readLine(br, buf[:0], max)
@@ -62,17 +65,57 @@ func decodeJSONL(r io.Reader, max int, emit emitFunc) error {
 			line = bytes.TrimPrefix(line, bom)
 		}
 		line = bytes.TrimSuffix(line, []byte("\r"))
-		if tooLong || len(line) > max {
-			if e := emit(record{line: n, size: len(line), err: fmt.Errorf("%w: line longer than the maximum document size of %d bytes", ErrInvalid, max)}); e != nil {
-				return e
-			}
-		} else if len(bytes.TrimSpace(line)) > 0 {
-			if e := emit(jsonRecord(n, line)); e != nil {
-				return e
-			}
+		if e := emitLine(n, line, tooLong, max, emit); e != nil {
+			return e
 		}
 		if err == io.EOF {
 			return nil
+		}
+	}
+}
+
+// emitLine emits the record of JSON line n (nothing for a blank line).
+func emitLine(n int, line []byte, tooLong bool, max int, emit emitFunc) error {
+	if tooLong || len(line) > max {
+		return emit(record{line: n, size: len(line), err: fmt.Errorf("%w: line longer than the maximum document size of %d bytes", ErrInvalid, max)})
+	}
+	if len(bytes.TrimSpace(line)) > 0 {
+		return emit(jsonRecord(n, line))
+	}
+	return nil
+}
+
+// crLines reports whether the start of br has a line ended by a CR alone
+// (old Mac files). JSON never holds a raw CR inside a string, so a CR not
+// followed by LF can only end a line.
+func crLines(br *bufio.Reader) bool {
+	head, _ := br.Peek(sniffLen)
+	for i := bytes.IndexByte(head, '\r'); i >= 0 && i < len(head)-1; i = bytes.IndexByte(head, '\r') {
+		if head[i+1] != '\n' {
+			return true
+		}
+		head = head[i+1:]
+	}
+	return false
+}
+
+// decodeJSONLCR is decodeJSONL for a file whose lines may end with CR
+// alone (readAnyLine, source_csv.go).
+func decodeJSONLCR(br *bufio.Reader, max int, emit emitFunc) error {
+	for n := 1; ; n++ {
+		text, tooLong, err := readAnyLine(br, max+1)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		line := []byte(text)
+		if n == 1 {
+			line = bytes.TrimPrefix(line, bom)
+		}
+		if e := emitLine(n, line, tooLong, max, emit); e != nil {
+			return e
 		}
 	}
 }

@@ -13,8 +13,9 @@ func FuzzDecodeJSONL(f *testing.F) {
 	f.Add([]byte("{\"id\": \"a\", \"t\": \"نص\"}\n\n{bad}\r\n[1]\n"))
 	f.Add([]byte("\xef\xbb\xbf{\"id\": \"\xff\"}"))
 	f.Add([]byte("{\"id\": \"" + string(bytes.Repeat([]byte("ك"), 40)) + "\"}\n{\"id\": 1}"))
+	f.Add([]byte("{\"id\": \"a\"}\r{\"id\": \"b\"}\r\r{bad\r"))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		lines := bytes.Count(in, []byte("\n")) + 1
+		lines := bytes.Count(in, []byte("\n")) + bytes.Count(in, []byte("\r")) + 1 // a CR alone may end a line
 		last := 0
 		err := decodeJSONL(bytes.NewReader(in), 64, func(r record) error {
 			if r.line <= last || r.line > lines {

@@ -260,3 +260,17 @@ func TestIndexJSONArray(t *testing.T) {
 		})
 	}
 }
+
+// TestIndexJSONLCROnly: JSON Lines with CR-only line ends (old Mac files)
+// were one long line, refused whole; each line is now a record.
+func TestIndexJSONLCROnly(t *testing.T) {
+	in := filepath.Join(badDir, "cr_only.jsonl")
+	dir := filepath.Join(t.TempDir(), "ix")
+	code, _, stderr := indexRun(t, "", "-index", dir, "-compact=false", in)
+	if code != 1 || !strings.Contains(stderr, in+":4: invalid input: invalid JSON: unexpected end of line\n") {
+		t.Errorf("exit status %d, want 1 and line 4 named; stderr:\n%s", code, stderr)
+	}
+	if indexed, rejected := summary(t, stderr); indexed != 3 || rejected != 1 {
+		t.Errorf("%d indexed, %d rejected; want 3, 1", indexed, rejected)
+	}
+}
