@@ -161,8 +161,12 @@ func TestTextIDs(t *testing.T) {
 	if diff := cmp.Diff([]string{"sub/deep.txt", "sub/z.txt", "top.txt", "top.txt"}, ids); diff != "" {
 		t.Errorf("ids (-want +got):\n%s", diff)
 	}
-	if len(skipped) != 1 || filepath.Base(skipped[0].Path) != "skip.pdf" {
-		t.Errorf("skipped = %v, want skip.pdf", skipped)
+	var names []string
+	for _, sk := range skipped {
+		names = append(names, filepath.Base(sk.Path))
+	}
+	if diff := cmp.Diff([]string{".hidden", "skip.pdf"}, names); diff != "" {
+		t.Errorf("skipped (-want +got):\n%s", diff)
 	}
 }
 

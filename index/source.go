@@ -71,8 +71,9 @@ func formatOf(name string) (f Format, gz, ok bool) {
 // known extensions (others are skipped, and so are hidden files), a file
 // must have a known extension (.jsonl, .ndjson, .json, .csv, .txt,
 // optionally followed by .gz). It returns the files and folders it
-// skipped, and why: in directories, files of other extensions and
-// folders that cannot be read; everywhere, .txt files that are empty or
+// skipped, and why: in directories, files of other extensions, hidden
+// folders and hidden files of a known extension, folders that cannot be
+// read, broken symbolic links; everywhere, .txt files that are empty or
 // hold only white space (nothing to index).
 func Sources(args []string, stdin io.Reader) (srcs []Source, skipped []Skipped, err error) {
 	for _, arg := range args {
@@ -127,7 +128,11 @@ func walk(root string) (srcs []Source, skipped []Skipped, err error) {
 		}
 		if p != root && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
+				skipped = append(skipped, Skipped{p, "hidden folder (its name starts with a dot): not read; name it to read it"})
 				return filepath.SkipDir
+			}
+			if _, _, ok := formatOf(p); ok { // others (.DS_Store) are not documents
+				skipped = append(skipped, Skipped{p, "hidden file (its name starts with a dot): not read; name it to read it"})
 			}
 			return nil
 		}

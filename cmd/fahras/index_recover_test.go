@@ -274,3 +274,33 @@ func TestIndexJSONLCROnly(t *testing.T) {
 		t.Errorf("%d indexed, %d rejected; want 3, 1", indexed, rejected)
 	}
 }
+
+// TestIndexHiddenFiles: hidden documents in a folder were left out without
+// a word; they are still not read, but named, with the reason.
+func TestIndexHiddenFiles(t *testing.T) {
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, ".cache"), 0o755)
+	os.WriteFile(filepath.Join(root, ".cache", "c.jsonl"), []byte(`{"id": "c"}`+"\n"), 0o644)
+	os.WriteFile(filepath.Join(root, ".old.jsonl"), []byte(`{"id": "o"}`+"\n"), 0o644)
+	os.WriteFile(filepath.Join(root, ".DS_Store"), []byte("x"), 0o644)
+	os.WriteFile(filepath.Join(root, "a.jsonl"), []byte(`{"id": "a", "text": "نص ظاهر"}`+"\n"), 0o644)
+	dir := filepath.Join(t.TempDir(), "ix")
+	code, _, stderr := indexRun(t, "", "-index", dir, "-compact=false", root)
+	if code != 0 {
+		t.Fatalf("exit status %d; stderr:\n%s", code, stderr)
+	}
+	for _, want := range []string{
+		filepath.Join(root, ".cache") + ": skipped: hidden folder (its name starts with a dot): not read; name it to read it",
+		filepath.Join(root, ".old.jsonl") + ": skipped: hidden file (its name starts with a dot): not read; name it to read it",
+	} {
+		if !strings.Contains(stderr, want+"\n") {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if strings.Contains(stderr, ".DS_Store") {
+		t.Errorf("stderr names .DS_Store, not a document:\n%s", stderr)
+	}
+	if indexed, _ := summary(t, stderr); indexed != 1 {
+		t.Errorf("%d indexed, want 1", indexed)
+	}
+}
