@@ -24,6 +24,14 @@ func TestSearchEmptyPhraseAndLongQuery(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "d01") {
 		t.Errorf("empty phrases: exit %d, stdout:\n%s\nstderr:\n%s", code, out, errs)
 	}
+	// An unclosed quote: an error with its position, or text with -lenient.
+	if code, _, errs := search(`"وزير الخارجية`); code == 0 || !strings.Contains(errs, "invalid query at character 1") {
+		t.Errorf("strict unclosed quote: exit %d, stderr:\n%s", code, errs)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"search", "-index", dir, "-lenient", `"وزير الخارجية`}, nil, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "d01") {
+		t.Errorf("-lenient unclosed quote: exit %d, stdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+	}
 	// Every text of the fixture, one after the other, cut to 1024 characters.
 	raw, err := os.ReadFile(filepath.Join(searchFixtures, "docs.jsonl"))
 	if err != nil {
