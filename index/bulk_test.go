@@ -109,6 +109,8 @@ func TestBulkSources(t *testing.T) {
 			[]string{`:3: invalid input: csv: the quote that opens field 2 on line 3 is not closed on that line, and a quote on line 5 is followed by "سطر", not a comma`}},
 		{"csv unclosed quote at the end", "e.csv", "id,text\nr1,نص\nr2,\"نص مفتوح\nr3,نص\n", 2,
 			[]string{`:3: invalid input: csv: the quote that opens field 2 on line 3 is not closed before the end of the file`}},
+		{"csv quote closed by the next record's", "n.csv", "id,title,text\nr1,\"مفتوح,نص\nr2,نص,نص\"\nr3,ث,ث\n", 2,
+			[]string{`:2: invalid input: csv: a quoted field runs from line 2 to line 3 and leaves the record with 2 fields, the header has 3: the quote on line 2 is not closed there`}},
 		{"csv CR line ends", "cr.csv", "id,text\rr1,نص\rr2,\"سطر\rثان\"\r\rr3,ثالث", 3, nil},
 		{"csv UTF-16", "w.csv", "\xff\xfei\x00d\x00\n\x00", 0, []string{`: invalid input: the file is UTF-16 (it starts with the byte order mark FF FE), not UTF-8: convert it, e.g. iconv -f UTF-16 -t UTF-8`}},
 		{"csv cp1256", "c1256.csv", "id,text\nr1,\xc7\xe1\xe3\xdf\xca\xc8\xc9\n", 0, []string{`: invalid input: the file is not UTF-8 and looks like Windows-1256 (cp1256) Arabic: convert it, e.g. iconv -f CP1256 -t UTF-8`}},

@@ -7,7 +7,8 @@ package index
 // breaks and "" for a quote) and adds:
 //
 //   - a quoted field that is still open at the end of the file, or that
-//     closes on a later line in a way that cannot end a field, costs only
+//     closes on a later line in a way that cannot end a field or leaves
+//     the record with another field count than the header's, costs only
 //     the record it starts on: that record is refused (file:line) and
 //     reading resumes on the line after its first line;
 //   - line ends may be LF, CRLF or CR alone (old Mac files);
@@ -39,6 +40,7 @@ type csvReader struct {
 	limit   int
 	next    int // number of the next line to read
 	pending []csvLine
+	fields  int // the header's field count, once read
 }
 
 func newCSVReader(br *bufio.Reader, limit int) *csvReader {
@@ -65,6 +67,11 @@ func (c *csvReader) read() (csvRow, error) {
 	}
 	lines := []csvLine{first}
 	fields, err := c.parse(&lines)
+	if err == nil && len(lines) > 1 && c.fields > 0 && len(fields) != c.fields {
+		// A quoted field across lines that leaves the record with the
+		// wrong count is a quote closed by the next record's quote.
+		err = &csvErr{true, fmt.Sprintf("a quoted field runs from line %d to line %d and leaves the record with %d fields, the header has %d: the quote on line %d is not closed there", first.n, lines[len(lines)-1].n, len(fields), c.fields, first.n)}
+	}
 	row := csvRow{line: first.n, fields: fields, raw: joinLines(lines)}
 	var ce *csvErr
 	switch {

@@ -234,6 +234,7 @@ func decodeCSV(r io.Reader, max int, emit emitFunc) error {
 	if header.err != nil {
 		return emit(record{line: header.line, raw: []byte(header.raw), err: header.err})
 	}
+	cr.fields = len(header.fields)
 	for {
 		row, err := cr.read()
 		if err == io.EOF {
