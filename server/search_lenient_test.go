@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -135,4 +136,27 @@ func badQueries(t *testing.T) []badQuery {
 		t.Fatal("queries.tsv holds no query")
 	}
 	return out
+}
+
+// TestE2EBulkEncodings: a bulk body in UTF-16 or Windows-1256 is refused
+// as a whole (400) with how to convert it, not as one "invalid JSON" per
+// line.
+func TestE2EBulkEncodings(t *testing.T) {
+	cat, _ := mustCatalog(t)
+	_, c := mustServe(t, cat, Options{APIKey: testKey})
+	for _, tc := range []struct{ name, file, want string }{
+		{"UTF-16", "utf16.jsonl", "the file is UTF-16"},
+		{"cp1256", "cp1256.jsonl", "looks like Windows-1256 (cp1256) Arabic"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			body, err := os.ReadFile("../testdata/bad/" + tc.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.Bulk(context.Background(), testIndex, bytes.NewReader(body), func(client.BulkResult) error { return nil })
+			if errorCodeOf(err) != "invalid" || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("bulk: %v; want a 400 invalid with %q", err, tc.want)
+			}
+		})
+	}
 }
