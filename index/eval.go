@@ -41,13 +41,17 @@ type Metrics struct {
 	Recall100 float64 `json:"recall@100"`
 }
 
-// ReadQueries reads "qid<TAB>text" lines; blank lines are skipped.
+// ReadQueries reads "qid<TAB>text" lines; blank lines are skipped, and so
+// is a byte order mark.
 func ReadQueries(r io.Reader) ([]EvalQuery, error) {
 	var out []EvalQuery
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for line := 1; sc.Scan(); line++ {
 		text := strings.TrimRight(sc.Text(), "\r")
+		if line == 1 { // a byte order mark would become part of the first id
+			text = strings.TrimPrefix(text, "\ufeff")
+		}
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
@@ -63,12 +67,17 @@ func ReadQueries(r io.Reader) ([]EvalQuery, error) {
 	return out, nil
 }
 
-// ReadQrels reads TREC qrels: "qid iter docid grade" per line.
+// ReadQrels reads TREC qrels: "qid iter docid grade" per line (after a
+// byte order mark, if any).
 func ReadQrels(r io.Reader) (Qrels, error) {
 	out := Qrels{}
 	sc := bufio.NewScanner(r)
 	for line := 1; sc.Scan(); line++ {
-		f := strings.Fields(sc.Text())
+		text := sc.Text()
+		if line == 1 {
+			text = strings.TrimPrefix(text, "\ufeff")
+		}
+		f := strings.Fields(text)
 		if len(f) == 0 {
 			continue
 		}
