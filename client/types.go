@@ -60,6 +60,7 @@ type Request struct {
 	Feedback    bool                    `json:"feedback,omitempty"`
 	Related     *bool                   `json:"related,omitempty"`     // related hits after the matches; nil: on
 	PrefixLast  bool                    `json:"prefix_last,omitempty"` // the last word also matches as a prefix (search as you type)
+	Lenient     bool                    `json:"lenient,omitempty"`     // bad or unfinished syntax is read as plain text, not an error
 	Filters     []Filter                `json:"filters,omitempty"`
 	Facets      map[string]FacetRequest `json:"facets,omitempty"`
 	Sort        []string                `json:"sort,omitempty"`
@@ -125,12 +126,14 @@ type Result struct {
 
 // Rewrite is a word of a query that the index does not hold, and how it
 // was searched instead: a run-on word as its two words (Split), a
-// mistyped word through the words one edit away (Typo).
+// mistyped word through the words one edit away (Typo); or a word left
+// out of a query of more than 64 terms (Dropped).
 type Rewrite struct {
 	Word     string   `json:"word"`
 	Split    []string `json:"split,omitempty"`
 	Typo     bool     `json:"typo,omitempty"`
 	Synonyms []string `json:"synonyms,omitempty"` // stems of the index's synonyms of the word, also searched
+	Dropped  bool     `json:"dropped,omitempty"`  // not searched: the query had more than 64 terms, the ones kept are rarer
 }
 
 // ShardsStatus is how the shards of a sharded index answered a search.

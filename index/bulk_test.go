@@ -104,12 +104,21 @@ func TestBulkSources(t *testing.T) {
 		rejects []string // Reject.Error() without the file name
 	}{
 		{"csv bom and errors", "a.csv", "\ufeffid,text\nr1,نص\nr2,\"a\"b\"\nr3\nr4,نص آخر\n", 2,
-			[]string{`:3: invalid input: csv: extraneous or missing " in quoted-field`, ":4: invalid input: csv: 1 fields, the header has 2"}},
+			[]string{`:3: invalid input: csv: extraneous or missing " in quoted field 2: text after the closing quote`, ":4: invalid input: csv: 1 fields, the header has 2"}},
+		{"csv unclosed quote", "q.csv", "id,text\nr1,نص\nr2,\"نص مفتوح\nr3,نص\nr4,\"سطر\nثان\"\n", 3,
+			[]string{`:3: invalid input: csv: the quote that opens field 2 on line 3 is not closed on that line, and a quote on line 5 is followed by "سطر", not a comma`}},
+		{"csv unclosed quote at the end", "e.csv", "id,text\nr1,نص\nr2,\"نص مفتوح\nr3,نص\n", 2,
+			[]string{`:3: invalid input: csv: the quote that opens field 2 on line 3 is not closed before the end of the file`}},
+		{"csv quote closed by the next record's", "n.csv", "id,title,text\nr1,\"مفتوح,نص\nr2,نص,نص\"\nr3,ث,ث\n", 2,
+			[]string{`:2: invalid input: csv: a quoted field runs from line 2 to line 3 and leaves the record with 2 fields, the header has 3: the quote on line 2 is not closed there`}},
+		{"csv CR line ends", "cr.csv", "id,text\rr1,نص\rr2,\"سطر\rثان\"\r\rr3,ثالث", 3, nil},
+		{"csv UTF-16", "w.csv", "\xff\xfei\x00d\x00\n\x00", 0, []string{`: invalid input: the file is UTF-16 (it starts with the byte order mark FF FE), not UTF-8: convert it, e.g. iconv -f UTF-16 -t UTF-8`}},
+		{"csv cp1256", "c1256.csv", "id,text\nr1,\xc7\xe1\xe3\xdf\xca\xc8\xc9\n", 0, []string{`: invalid input: the file is not UTF-8 and looks like Windows-1256 (cp1256) Arabic: convert it, e.g. iconv -f CP1256 -t UTF-8`}},
 		{"csv bad header", "h.csv", "id,id\nx,y\n", 0, []string{`:1: invalid input: csv header: column 2: "id" repeated`}},
 		{"csv invalid utf-8", "u.csv", "id,text\nr1,\xff\n", 0, []string{`:2: invalid input: field "text": invalid UTF-8`}},
 		{"txt invalid utf-8", "t.txt", "سطر\nثم \xff\n", 0, []string{":2: invalid input: invalid UTF-8"}},
 		{"txt too big", "big.txt", strings.Repeat("x", 300), 0, []string{":1: invalid input: file larger than the maximum document size of 200 bytes"}},
-		{"txt empty", "e.txt", " \n", 0, nil},
+		{"txt empty", "e.txt", " \n", 0, nil}, // skipped by Sources (TestSourcesSkipped)
 		{"gzip", "g.jsonl.gz", gz.String(), 1, nil},
 		{"corrupt gzip", "c.jsonl.gz", "this is not gzip data", 0, []string{": not gzip data: gzip: invalid header"}},
 	}
@@ -154,8 +163,12 @@ func TestTextIDs(t *testing.T) {
 	if diff := cmp.Diff([]string{"sub/deep.txt", "sub/z.txt", "top.txt", "top.txt"}, ids); diff != "" {
 		t.Errorf("ids (-want +got):\n%s", diff)
 	}
-	if len(skipped) != 1 || filepath.Base(skipped[0]) != "skip.pdf" {
-		t.Errorf("skipped = %v, want skip.pdf", skipped)
+	var names []string
+	for _, sk := range skipped {
+		names = append(names, filepath.Base(sk.Path))
+	}
+	if diff := cmp.Diff([]string{".hidden", "skip.pdf"}, names); diff != "" {
+		t.Errorf("skipped (-want +got):\n%s", diff)
 	}
 }
 

@@ -7,6 +7,13 @@
 // use. Errors wrap the sentinels in types.go so that callers can branch with
 // errors.Is.
 //
+// Bad input costs only itself: a bulk load reports every bad record (with
+// its source and line) and keeps every good one, and the records read are
+// the documents indexed plus those rejected (a CSV quote never closed
+// costs its record alone: source_csv.go); Sources names every file of a
+// folder it does not read and why. A query never fails for its length in
+// terms (query_limit.go) nor, with Request.Lenient, for its syntax.
+//
 // For a cluster (package cluster), an index can also apply a replicated
 // write log to one shard with the log position in the same batch
 // (ApplyShard, AppliedSeq: apply.go) and search some of its shards with

@@ -41,13 +41,17 @@ type Metrics struct {
 	Recall100 float64 `json:"recall@100"`
 }
 
-// ReadQueries reads "qid<TAB>text" lines; blank lines are skipped.
+// ReadQueries reads "qid<TAB>text" lines; blank lines are skipped, and so
+// is a byte order mark.
 func ReadQueries(r io.Reader) ([]EvalQuery, error) {
 	var out []EvalQuery
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for line := 1; sc.Scan(); line++ {
 		text := strings.TrimRight(sc.Text(), "\r")
+		if line == 1 { // a byte order mark would become part of the first id
+			text = strings.TrimPrefix(text, "\ufeff")
+		}
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
@@ -63,12 +67,17 @@ func ReadQueries(r io.Reader) ([]EvalQuery, error) {
 	return out, nil
 }
 
-// ReadQrels reads TREC qrels: "qid iter docid grade" per line.
+// ReadQrels reads TREC qrels: "qid iter docid grade" per line (after a
+// byte order mark, if any).
 func ReadQrels(r io.Reader) (Qrels, error) {
 	out := Qrels{}
 	sc := bufio.NewScanner(r)
 	for line := 1; sc.Scan(); line++ {
-		f := strings.Fields(sc.Text())
+		text := sc.Text()
+		if line == 1 {
+			text = strings.TrimPrefix(text, "\ufeff")
+		}
+		f := strings.Fields(text)
 		if len(f) == 0 {
 			continue
 		}
@@ -220,19 +229,29 @@ func recall(docs []Ranked, judged map[string]int, k int) float64 {
 // RunQueries searches every query exactly as the server's default search
 // does, with highlighting off, and returns the top k of each.
 func (ix *Index) RunQueries(ctx context.Context, queries []EvalQuery, k int) (map[string][]Ranked, error) {
-	return ix.RunQueriesWith(ctx, queries, k, Request{})
+	return ix.RunQueriesWith(ctx, queries, k, Request{}, nil)
 }
 
 // RunQueriesWith is RunQueries with the options of base (such as
-// Feedback); its query, size and highlighting are replaced.
-func (ix *Index) RunQueriesWith(ctx context.Context, queries []EvalQuery, k int, base Request) (map[string][]Ranked, error) {
+// Feedback); its query, size and highlighting are replaced. A query that
+// fails (a syntax error, say) does not stop the run: it gets an empty
+// ranking and is passed to failed, when not nil, with its error. Only a
+// cancelled ctx stops the run.
+func (ix *Index) RunQueriesWith(ctx context.Context, queries []EvalQuery, k int, base Request, failed func(EvalQuery, error)) (map[string][]Ranked, error) {
 	run := make(map[string][]Ranked, len(queries))
 	for _, q := range queries {
 		req := base
 		req.Query, req.Size, req.From, req.Highlight = q.Text, k, 0, &HighlightOptions{Disabled: true}
 		res, err := ix.Search(ctx, req)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if err != nil {
-			return nil, fmt.Errorf("query %s: %w", q.ID, err)
+			if failed != nil {
+				failed(q, err)
+			}
+			run[q.ID] = []Ranked{}
+			continue
 		}
 		docs := make([]Ranked, len(res.Hits))
 		for i, h := range res.Hits {

@@ -73,7 +73,7 @@ func TestMetricCutoffs(t *testing.T) {
 }
 
 func TestReadQueriesAndQrels(t *testing.T) {
-	qs, err := ReadQueries(strings.NewReader("q1\tكم عدد الدول؟\r\n\nq2\tمن هو\n"))
+	qs, err := ReadQueries(strings.NewReader("\ufeffq1\tكم عدد الدول؟\r\n\nq2\tمن هو\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestReadQueriesAndQrels(t *testing.T) {
 	if _, err := ReadQueries(strings.NewReader("q1\tok\nno tab here\n")); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "line 2") {
 		t.Errorf("ReadQueries(bad line 2) = %v, want ErrInvalid at line 2", err)
 	}
-	qr, err := ReadQrels(strings.NewReader("q1 0 d1 1\nq1 0 d2 0\n"))
+	qr, err := ReadQrels(strings.NewReader("\ufeffq1 0 d1 1\nq1 0 d2 0\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 
@@ -95,7 +96,11 @@ func (b *builder) build() (query.Query, error) {
 			b.rd, b.known, b.knownExact = nil, nil, nil
 		}
 	}()
-	clauses, err := parseQuery(b.req.Query, b.view.isField)
+	parse := parseQuery
+	if b.req.Lenient {
+		parse = parseLenient
+	}
+	clauses, err := parse(b.req.Query, b.view.isField)
 	if err != nil {
 		return nil, err
 	}
@@ -103,9 +108,16 @@ func (b *builder) build() (query.Query, error) {
 	b.prefixCol = lastWordCol(b.req, clauses)
 	p := built{typed: map[string][]query.Query{}}
 	units := b.analyzeWords(clauses)
+	clauses, units = b.limitTerms(clauses, units) // query_limit.go
 	for i, c := range clauses {
 		if err := b.addClause(&p, c, units[i]); err != nil {
-			return nil, err
+			if !b.req.Lenient || !errors.As(err, new(*QueryError)) {
+				return nil, err
+			}
+			w := asText(c) // lenient: a clause the index refuses is text
+			if err := b.addClause(&p, w, analyzeUnits(b.view.text, w.text, b.level)); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if len(clauses) > 0 && len(p.must)+len(p.should)+len(p.mustNot)+len(p.typed) == 0 {

@@ -32,7 +32,19 @@ package index
 //
 // Anything else is text for the analyzer: punctuation is ignored. A colon
 // makes a field clause only after a schema field name or an ASCII name (an
-// unknown ASCII name is an error); "قال:" stays text.
+// unknown ASCII name is an error); "قال:" stays text. An empty phrase ""
+// is nothing to search and is ignored (pasted text often doubles quotes:
+// اتفاقية ""سيداو"" تقول).
+//
+// A query may have any number of terms: when it has more than maxClauses,
+// the builder keeps the most informative (query_limit.go).
+//
+// Lenient parsing (Request.Lenient), for a query that is still being
+// typed, reads what strict parsing refuses as plain text, in the manner of
+// Elasticsearch's simple_query_string: the element up to the next white
+// space is searched as words (an unclosed "quote, a lone * or a prefix of
+// one letter, a bad ~N, an unknown field:, a broken range). A trailing -
+// or + is punctuation in both modes.
 
 import (
 	"fmt"
@@ -102,33 +114,57 @@ type parser struct {
 	src     string
 	i       int // byte offset
 	isField func(string) bool
+	lenient bool // read syntax errors as plain text
 	out     []clause
 }
 
-// parseQuery splits q into clauses. isField reports whether a name is a
-// schema field.
+// parseQuery splits q into clauses, strictly: bad syntax is a
+// *QueryError. isField reports whether a name is a schema field.
 func parseQuery(q string, isField func(string) bool) ([]clause, error) {
+	return parse(q, isField, false)
+}
+
+// parseLenient is parseQuery that reads bad syntax as plain text; its
+// only errors are invalid UTF-8 and a query too long.
+func parseLenient(q string, isField func(string) bool) ([]clause, error) {
+	return parse(q, isField, true)
+}
+
+func parse(q string, isField func(string) bool, lenient bool) ([]clause, error) {
 	if !utf8.ValidString(q) {
 		return nil, &QueryError{Column: 1, Msg: "query is not valid UTF-8"}
 	}
 	if n := utf8.RuneCountInString(q); n > maxQueryRunes {
 		return nil, &QueryError{Column: maxQueryRunes + 1, Msg: fmt.Sprintf("query too long (%d characters, at most %d)", n, maxQueryRunes)}
 	}
-	p := &parser{src: q, isField: isField}
+	p := &parser{src: q, isField: isField, lenient: lenient}
 	for {
 		p.skipSpace()
 		if p.i >= len(p.src) {
 			break
 		}
-		start := p.i
+		start, n := p.i, len(p.out)
 		if err := p.clause(); err != nil {
-			return nil, err
-		}
-		if len(p.out) > maxClauses {
-			return nil, p.errAt(start, fmt.Sprintf("too many terms (at most %d)", maxClauses))
+			if !p.lenient {
+				return nil, err
+			}
+			p.i, p.out = start, p.out[:n]
+			p.plainText()
 		}
 	}
 	return p.out, nil
+}
+
+// plainText reads the input at p.i up to white space as a plain word: the
+// analyzer ignores its punctuation (lenient parsing).
+func (p *parser) plainText() {
+	start := p.i
+	end := strings.IndexFunc(p.src[start:], unicode.IsSpace)
+	if end < 0 {
+		end = len(p.src) - start
+	}
+	p.i = start + end
+	p.out = append(p.out, clause{kind: kindWord, text: p.src[start:p.i], col: p.col(start)})
 }
 
 // col converts byte offset off to a 1-based rune column.
@@ -227,8 +263,11 @@ func (p *parser) phrase(c clause) error {
 	c.kind = kindPhrase
 	c.text = p.src[open+1 : open+1+end]
 	p.i = open + 1 + end + 1
-	if strings.TrimSpace(c.text) == "" {
-		return p.errAt(open, "empty phrase")
+	if strings.TrimSpace(c.text) == "" { // "": nothing to search
+		if p.peek() == '~' {
+			p.slop() // and its ~N, whatever it says
+		}
+		return nil
 	}
 	if p.peek() == '~' {
 		slop, err := p.slop()

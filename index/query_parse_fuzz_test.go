@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -20,6 +21,9 @@ func FuzzParseQuery(f *testing.F) {
 		`"unterminated ~9 ** :: year:.. year:a..b +"" -* +-x`,
 		`unknown:x قال: ٱللَّهِ 𝐌𝐨 🎉 ‏ ـــ`,
 		`"كتاب العلم"~3 +"الكتب النافعة"~ -title:"العلم كتاب"~٢ tag:"a b"~1 "x"~-1 "في كتابه"~20"قال"~99`,
+		`اتفاقية ""سيداو"" تقول "" +"" title:"" ""~3 """"`,
+		`"الصلاة`, `كتاب -`, `كتاب +`, `*`, `ك* "`, `title:"غير مغلق`, `(الكتاب`, `year:>= tag:~ "أ"~x`,
+		strings.Repeat("الكتاب العلم قال الكاتب ", 30) + `"كتاب العلم" -المكتبة year:2020`,
 	} {
 		f.Add(q)
 	}
@@ -57,7 +61,23 @@ func FuzzParseQuery(f *testing.F) {
 				t.Fatalf("search %q (all %v): %v", q, all, err)
 			}
 		}
+		checkLenient(t, ctx, ix, q, isField)
 	})
+}
+
+// checkLenient: lenient parsing and search take any valid UTF-8 query up
+// to the length limit.
+func checkLenient(t *testing.T, ctx context.Context, ix *Index, q string, isField func(string) bool) {
+	t.Helper()
+	if !utf8.ValidString(q) || utf8.RuneCountInString(q) > maxQueryRunes {
+		return
+	}
+	if _, err := parseLenient(q, isField); err != nil {
+		t.Fatalf("parseLenient(%q): %v", q, err)
+	}
+	if _, err := ix.Search(ctx, Request{Query: q, Lenient: true, Size: 3}); err != nil && !strings.Contains(err.Error(), "expands to more than") {
+		t.Fatalf("lenient search %q: %v", q, err)
+	}
 }
 
 func checkQueryError(t *testing.T, q string, err error) {
@@ -76,9 +96,6 @@ func checkQueryError(t *testing.T, q string, err error) {
 
 func checkClauses(t *testing.T, q string, clauses []clause) {
 	t.Helper()
-	if len(clauses) > maxClauses {
-		t.Fatalf("parse %q: %d clauses, more than %d", q, len(clauses), maxClauses)
-	}
 	n := utf8.RuneCountInString(q)
 	for _, c := range clauses {
 		if c.col < 1 || c.col > n {

@@ -35,14 +35,18 @@ func relatedFeedback() feedbackParams {
 func wantsRelated(req Request, b *builder, r rankParams, total uint64) bool {
 	return r.related.docs > 0 && total > 0 && uint64(req.From+req.Size) > total &&
 		b.plain && len(req.Sort) == 0 && len(req.SearchAfter) == 0 && !req.Diacritics && r.feedback.docs == 0 &&
-		(req.Related == nil || *req.Related) && onlyWords(req.Query, b.view)
+		(req.Related == nil || *req.Related) && onlyWords(req.Query, b.view, req.Lenient)
 }
 
 // onlyWords reports whether query is made of words in the default fields:
 // no phrase, prefix, fuzzy word or field clause, whose related hits would
 // not be related to what was asked.
-func onlyWords(q string, v schemaView) bool {
-	cs, err := parseQuery(q, v.isField)
+func onlyWords(q string, v schemaView, lenient bool) bool {
+	parse := parseQuery
+	if lenient {
+		parse = parseLenient
+	}
+	cs, err := parse(q, v.isField)
 	if err != nil {
 		return false
 	}

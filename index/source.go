@@ -2,7 +2,9 @@ package index
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -68,9 +70,12 @@ func formatOf(name string) (f Format, gz, ok bool) {
 // gzipped or not), a directory is walked recursively for files of the
 // known extensions (others are skipped, and so are hidden files), a file
 // must have a known extension (.jsonl, .ndjson, .json, .csv, .txt,
-// optionally followed by .gz). It returns the names of the files it
-// skipped in directories.
-func Sources(args []string, stdin io.Reader) (srcs []Source, skipped []string, err error) {
+// optionally followed by .gz). It returns the files and folders it
+// skipped, and why: in directories, files of other extensions, hidden
+// folders and hidden files of a known extension, folders that cannot be
+// read, broken symbolic links; everywhere, .txt files that are empty or
+// hold only white space (nothing to index).
+func Sources(args []string, stdin io.Reader) (srcs []Source, skipped []Skipped, err error) {
 	for _, arg := range args {
 		if arg == "-" {
 			srcs = append(srcs, ReaderSource("-", stdin))
@@ -85,6 +90,10 @@ func Sources(args []string, stdin io.Reader) (srcs []Source, skipped []string, e
 			if err != nil {
 				return nil, nil, err
 			}
+			if why := s.blank(); why != "" {
+				skipped = append(skipped, Skipped{arg, why})
+				continue
+			}
 			srcs = append(srcs, s)
 			continue
 		}
@@ -98,38 +107,44 @@ func Sources(args []string, stdin io.Reader) (srcs []Source, skipped []string, e
 	return srcs, skipped, nil
 }
 
-// walk lists the sources under directory root in lexical order.
-func walk(root string) (srcs []Source, skipped []string, err error) {
+// Skipped is a file or folder that was not read, and why.
+type Skipped struct {
+	Path, Reason string
+}
+
+// walk lists the sources under directory root in lexical order. A folder
+// or file below root that cannot be read is skipped, not fatal.
+func walk(root string) (srcs []Source, skipped []Skipped, err error) {
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
-		}
-		if p != root && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
+			if p == root {
+				return err
+			}
+			skipped = append(skipped, Skipped{p, fmt.Sprintf("cannot be read: %v", unwrapPath(err))})
+			if d != nil && d.IsDir() {
 				return filepath.SkipDir
 			}
 			return nil
 		}
-		if !d.Type().IsRegular() {
+		if p != root && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				skipped = append(skipped, Skipped{p, "hidden folder (its name starts with a dot): not read; name it to read it"})
+				return filepath.SkipDir
+			}
+			if _, _, ok := formatOf(p); ok { // others (.DS_Store) are not documents
+				skipped = append(skipped, Skipped{p, "hidden file (its name starts with a dot): not read; name it to read it"})
+			}
 			return nil
 		}
-		if _, _, ok := formatOf(p); !ok {
-			skipped = append(skipped, p)
+		if d.IsDir() {
 			return nil
 		}
-		info, err := d.Info()
-		if err != nil {
-			return err
+		s, why := walkSource(root, p, d)
+		if why != "" {
+			skipped = append(skipped, Skipped{p, why})
+		} else {
+			srcs = append(srcs, s)
 		}
-		rel, err := filepath.Rel(root, p)
-		if err != nil {
-			return err
-		}
-		s, err := FileSource(p, filepath.ToSlash(rel), info.Size())
-		if err != nil {
-			return err
-		}
-		srcs = append(srcs, s)
 		return nil
 	})
 	if err != nil {
@@ -137,6 +152,81 @@ func walk(root string) (srcs []Source, skipped []string, err error) {
 	}
 	sort.Slice(srcs, func(i, j int) bool { return srcs[i].Name < srcs[j].Name })
 	return srcs, skipped, nil
+}
+
+// walkSource is the source of file p found under root, or why it is
+// skipped.
+func walkSource(root, p string, d fs.DirEntry) (Source, string) {
+	if _, _, ok := formatOf(p); !ok {
+		return Source{}, "not .jsonl, .ndjson, .json, .csv or .txt"
+	}
+	info, err := os.Stat(p) // follows a symbolic link
+	switch {
+	case err != nil && d.Type()&fs.ModeSymlink != 0:
+		return Source{}, fmt.Sprintf("a symbolic link to nothing that can be read: %v", unwrapPath(err))
+	case err != nil:
+		return Source{}, fmt.Sprintf("cannot be read: %v", unwrapPath(err))
+	case info.IsDir():
+		return Source{}, "a symbolic link to a folder: not followed (name the folder itself)"
+	case !info.Mode().IsRegular():
+		return Source{}, "not a regular file"
+	}
+	rel, err := filepath.Rel(root, p)
+	if err != nil {
+		return Source{}, err.Error()
+	}
+	s, err := FileSource(p, filepath.ToSlash(rel), info.Size())
+	if err != nil {
+		return Source{}, err.Error()
+	}
+	return s, s.blank()
+}
+
+// unwrapPath drops the path of a *fs.PathError, which the message names
+// already.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// blank returns why a .txt source holds nothing to index (an empty file,
+// or only white space), or "" when it has text or is not .txt. A file
+// that cannot be opened is not blank: reading it reports the error.
+func (s Source) blank() string {
+	if s.Format != FormatText {
+		return ""
+	}
+	if s.Size == 0 && !s.gzip {
+		return "empty file (0 bytes)"
+	}
+	r, c, err := s.reader(nil)
+	if err != nil {
+		return ""
+	}
+	defer c.Close()
+	buf := make([]byte, 4096)
+	for first := true; ; first = false {
+		n, err := io.ReadFull(r, buf)
+		b := buf[:n]
+		if first {
+			b = bytes.TrimPrefix(b, bom)
+		}
+		if len(bytes.TrimSpace(b)) > 0 {
+			return ""
+		}
+		if err != nil {
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				if first && n == 0 {
+					return "empty file (0 bytes)"
+				}
+				return "only white space: no text to index"
+			}
+			return ""
+		}
+	}
 }
 
 // FileSource is the file at path. id is the document id for a .txt file

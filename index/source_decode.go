@@ -3,7 +3,6 @@ package index
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,11 +28,20 @@ var bom = []byte("\xef\xbb\xbf")
 
 // decode reads every record of r in format f.
 func decode(r io.Reader, s Source, max int, emit emitFunc) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if err := checkEncoding(br); err != nil {
+		io.Copy(io.Discard, br)
+		return emit(record{err: err})
+	}
+	r = br
 	switch s.Format {
 	case FormatCSV:
 		return decodeCSV(r, max, emit)
 	case FormatText:
 		return decodeText(r, s.ID, max, emit)
+	}
+	if isJSONArray(br) {
+		return decodeJSONArray(br, max, emit) // source_array.go
 	}
 	return decodeJSONL(r, max, emit)
 }
@@ -43,6 +51,9 @@ func decode(r io.Reader, s Source, max int, emit emitFunc) error {
 // order mark and CRLF line ends are accepted; blank lines are skipped.
 func decodeJSONL(r io.Reader, max int, emit emitFunc) error {
 	br := bufio.NewReaderSize(r, 64<<10)
+	if crLines(br) {
+		return decodeJSONLCR(br, max, emit)
+	}
 	var buf []byte
 	for n := 1; ; n++ {
 		line, tooLong, err := readLine(br, buf[:0], max)
@@ -54,17 +65,57 @@ func decodeJSONL(r io.Reader, max int, emit emitFunc) error {
 			line = bytes.TrimPrefix(line, bom)
 		}
 		line = bytes.TrimSuffix(line, []byte("\r"))
-		if tooLong || len(line) > max {
-			if e := emit(record{line: n, size: len(line), err: fmt.Errorf("%w: line longer than the maximum document size of %d bytes", ErrInvalid, max)}); e != nil {
-				return e
-			}
-		} else if len(bytes.TrimSpace(line)) > 0 {
-			if e := emit(jsonRecord(n, line)); e != nil {
-				return e
-			}
+		if e := emitLine(n, line, tooLong, max, emit); e != nil {
+			return e
 		}
 		if err == io.EOF {
 			return nil
+		}
+	}
+}
+
+// emitLine emits the record of JSON line n (nothing for a blank line).
+func emitLine(n int, line []byte, tooLong bool, max int, emit emitFunc) error {
+	if tooLong || len(line) > max {
+		return emit(record{line: n, size: len(line), err: fmt.Errorf("%w: line longer than the maximum document size of %d bytes", ErrInvalid, max)})
+	}
+	if len(bytes.TrimSpace(line)) > 0 {
+		return emit(jsonRecord(n, line))
+	}
+	return nil
+}
+
+// crLines reports whether the start of br has a line ended by a CR alone
+// (old Mac files). JSON never holds a raw CR inside a string, so a CR not
+// followed by LF can only end a line.
+func crLines(br *bufio.Reader) bool {
+	head, _ := br.Peek(sniffLen)
+	for i := bytes.IndexByte(head, '\r'); i >= 0 && i < len(head)-1; i = bytes.IndexByte(head, '\r') {
+		if head[i+1] != '\n' {
+			return true
+		}
+		head = head[i+1:]
+	}
+	return false
+}
+
+// decodeJSONLCR is decodeJSONL for a file whose lines may end with CR
+// alone (readAnyLine, source_csv.go).
+func decodeJSONLCR(br *bufio.Reader, max int, emit emitFunc) error {
+	for n := 1; ; n++ {
+		text, tooLong, err := readAnyLine(br, max+1)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		line := []byte(text)
+		if n == 1 {
+			line = bytes.TrimPrefix(line, bom)
+		}
+		if e := emitLine(n, line, tooLong, max, emit); e != nil {
+			return e
 		}
 	}
 }
@@ -159,54 +210,56 @@ func invalidUTF8(b []byte) int {
 }
 
 // decodeCSV reads a header row of field names, then one document per
-// record; empty cells are left out. Records are reported by the line they
-// start on.
+// record (source_csv.go); empty cells are left out. Records are reported
+// by the line they start on.
 func decodeCSV(r io.Reader, max int, emit emitFunc) error {
-	br := bufio.NewReader(r)
+	br := bufio.NewReaderSize(r, 64<<10)
 	if b, _ := br.Peek(3); bytes.Equal(b, bom) {
 		br.Discard(3)
 	}
-	cr := csv.NewReader(br)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
+	cr := newCSVReader(br, max)
+	header, err := cr.read()
 	if err == io.EOF {
 		return nil
 	}
-	if err == nil {
-		err = checkHeader(header)
-	}
 	if err != nil {
-		return emit(record{line: 1, err: fmt.Errorf("%w: csv header: %v", ErrInvalid, err)})
+		return err
 	}
-	header = append([]string(nil), header...)
+	if header.err == nil {
+		header.err = checkHeader(header.fields)
+		if header.err != nil {
+			header.err = fmt.Errorf("%w: csv header: %v", ErrInvalid, header.err)
+		}
+	}
+	if header.err != nil {
+		return emit(record{line: header.line, raw: []byte(header.raw), err: header.err})
+	}
+	cr.fields = len(header.fields)
 	for {
-		row, err := cr.Read()
-		var pe *csv.ParseError
+		row, err := cr.read()
 		if err == io.EOF {
 			return nil
 		}
-		if err != nil && !errors.As(err, &pe) {
+		if err != nil {
 			return err
 		}
-		if e := emit(csvRecord(cr, header, row, err, max)); e != nil {
+		if e := emit(csvRecord(header.fields, row, max)); e != nil {
 			return e
 		}
 	}
 }
 
-func csvRecord(cr *csv.Reader, header, row []string, err error, max int) record {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return record{line: pe.StartLine, err: fmt.Errorf("%w: csv: %v", ErrInvalid, pe.Err)}
-	}
-	line, _ := cr.FieldPos(0)
-	rec := record{line: line, fromText: true, raw: csvLine(row)}
-	if len(row) != len(header) {
-		rec.err = fmt.Errorf("%w: csv: %d fields, the header has %d", ErrInvalid, len(row), len(header))
+func csvRecord(header []string, row csvRow, max int) record {
+	rec := record{line: row.line, fromText: true, raw: []byte(row.raw), err: row.err}
+	if rec.err != nil {
 		return rec
 	}
-	d := make(Document, len(row))
-	for i, v := range row {
+	if len(row.fields) != len(header) {
+		rec.err = fmt.Errorf("%w: csv: %d fields, the header has %d", ErrInvalid, len(row.fields), len(header))
+		return rec
+	}
+	d := make(Document, len(row.fields))
+	for i, v := range row.fields {
 		rec.size += len(v)
 		if v != "" {
 			d[header[i]] = v
@@ -218,15 +271,6 @@ func csvRecord(cr *csv.Reader, header, row []string, err error, max int) record 
 	}
 	rec.doc = d
 	return rec
-}
-
-// csvLine re-encodes a CSV row for a reject file.
-func csvLine(row []string) []byte {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	w.Write(row)
-	w.Flush()
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
 
 func checkHeader(h []string) error {
@@ -246,7 +290,7 @@ func checkHeader(h []string) error {
 }
 
 // decodeText reads a whole file as one document {"id": id, "text": ...}.
-// Empty files are skipped.
+// An empty file is refused (Sources skips them beforehand).
 func decodeText(r io.Reader, id string, max int, emit emitFunc) error {
 	data, err := io.ReadAll(io.LimitReader(r, int64(max)+1))
 	if err != nil {
@@ -261,8 +305,8 @@ func decodeText(r io.Reader, id string, max int, emit emitFunc) error {
 		line := 1 + bytes.Count(data[:i], []byte("\n"))
 		return emit(record{line: line, err: fmt.Errorf("%w: invalid UTF-8", ErrInvalid)})
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil
+	if len(bytes.TrimSpace(data)) == 0 { // Sources skips these; one that changed since is named
+		return emit(record{line: 1, err: fmt.Errorf("%w: no text to index: the file holds only white space", ErrInvalid)})
 	}
 	return emit(record{line: 1, size: len(data), doc: Document{IDName: id, "text": string(data)}})
 }

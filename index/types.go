@@ -76,12 +76,16 @@ type Schema struct {
 
 // Request is a search request. The zero value of every option means its default.
 type Request struct {
-	Query       string                  `json:"query"`
-	All         bool                    `json:"all,omitempty"`         // every term required (default: ranked OR)
-	Diacritics  bool                    `json:"diacritics,omitempty"`  // diacritic-sensitive matching
-	Feedback    bool                    `json:"feedback,omitempty"`    // pseudo-relevance feedback (prf.go): more recall, slower
-	Related     *bool                   `json:"related,omitempty"`     // related hits after the matches (related.go); default true
-	PrefixLast  bool                    `json:"prefix_last,omitempty"` // the last word also matches as a prefix: search as you type (query_prefix.go)
+	Query      string `json:"query"`
+	All        bool   `json:"all,omitempty"`         // every term required (default: ranked OR)
+	Diacritics bool   `json:"diacritics,omitempty"`  // diacritic-sensitive matching
+	Feedback   bool   `json:"feedback,omitempty"`    // pseudo-relevance feedback (prf.go): more recall, slower
+	Related    *bool  `json:"related,omitempty"`     // related hits after the matches (related.go); default true
+	PrefixLast bool   `json:"prefix_last,omitempty"` // the last word also matches as a prefix: search as you type (query_prefix.go)
+	// Lenient reads unfinished or bad syntax (an unclosed quote, a lone *,
+	// a bad ~N, an unknown field:) as plain text instead of an error: for
+	// queries being typed (query_parse.go).
+	Lenient     bool                    `json:"lenient,omitempty"`
 	Filters     []Filter                `json:"filters,omitempty"`
 	Facets      map[string]FacetRequest `json:"facets,omitempty"`
 	Sort        []string                `json:"sort,omitempty"` // "field", "-field", "_score"
@@ -144,7 +148,8 @@ type Result struct {
 	Facets  map[string]FacetResult `json:"facets,omitempty"`
 	// Rewrites tells how words of the query that the index does not hold
 	// were searched: a run-on word as its two words, a mistyped word
-	// through the words one edit away.
+	// through the words one edit away; and the words left out of a query
+	// of more than 64 terms.
 	Rewrites []Rewrite `json:"rewrites,omitempty"`
 	// Shards tells, for a sharded index, how many shards answered; the
 	// hits come from the successful ones. Nil for an unsharded index.
@@ -178,7 +183,7 @@ type Hit struct {
 }
 
 // Rewrite is a word of a query that the index does not hold, and how it
-// was searched instead.
+// was searched instead, or a word left out of a query too long.
 type Rewrite struct {
 	Word  string   `json:"word"`            // as written in the query
 	Split []string `json:"split,omitempty"` // a run-on word: the two words searched
@@ -186,6 +191,10 @@ type Rewrite struct {
 	// Synonyms are the stems of the index's synonyms of the word, also
 	// searched (synonyms.go).
 	Synonyms []string `json:"synonyms,omitempty"`
+	// Dropped says the word was not searched: the query had more terms
+	// than a search takes (64), and the ones kept are rarer in the index
+	// (query_limit.go).
+	Dropped bool `json:"dropped,omitempty"`
 }
 
 // Match locates one highlighted word in a stored field value.

@@ -74,11 +74,11 @@ func (s *Server) runSearch(ctx context.Context, r *http.Request, name string, re
 }
 
 // searchParams are the URL parameters of GET search.
-var searchParams = []string{"q", "size", "from", "all", "diacritics", "feedback", "related", "prefix_last", "sort", "facet", "filter",
+var searchParams = []string{"q", "size", "from", "all", "diacritics", "feedback", "related", "prefix_last", "lenient", "sort", "facet", "filter",
 	"fields", "highlight", "fragments", "fragment_size"}
 
 // parseSearchQuery reads a search request from URL parameters: q, size,
-// from, all, diacritics, feedback, related, prefix_last, sort
+// from, all, diacritics, feedback, related, prefix_last, lenient, sort
 // (comma-separated), facet (repeated field names), filter (repeated
 // field:term), and what hits show (search_display.go): fields, highlight,
 // fragments, fragment_size.
@@ -106,6 +106,9 @@ func parseSearchQuery(v url.Values) (index.Request, error) {
 		return req, err
 	}
 	if req.PrefixLast, err = boolParam(v, "prefix_last"); err != nil {
+		return req, err
+	}
+	if req.Lenient, err = boolParam(v, "lenient"); err != nil {
 		return req, err
 	}
 	if v.Has("related") {
@@ -164,7 +167,7 @@ func (s *Server) validateRequest(req *index.Request) error {
 	if n := utf8.RuneCountInString(req.Query); n > o.MaxQueryRunes {
 		return badRequest("query: %d characters, at most %d allowed", n, o.MaxQueryRunes)
 	}
-	if err := checkExpansions(req.Query, o.MaxExpansions); err != nil {
+	if err := checkExpansions(req.Query, o.MaxExpansions, req.Lenient); err != nil {
 		return err
 	}
 	if req.Size == 0 {
@@ -207,8 +210,9 @@ func (s *Server) validateRequest(req *index.Request) error {
 
 // checkExpansions limits prefix (word*) and fuzzy (word~N) terms, which
 // walk the term dictionary: at most max of them, and a prefix needs two
-// characters. (The index also caps how many words one prefix may expand to.)
-func checkExpansions(q string, max int) error {
+// characters unless lenient (then the index reads it as text). (The index
+// also caps how many words one prefix may expand to.)
+func checkExpansions(q string, max int, lenient bool) error {
 	n := 0
 	for _, t := range strings.Fields(q) {
 		t = strings.TrimLeft(t, "+-")
@@ -220,7 +224,7 @@ func checkExpansions(q string, max int) error {
 			continue
 		}
 		n++
-		if prefix && utf8.RuneCountInString(strings.Trim(t, `"()*`)) < 2 {
+		if prefix && !lenient && utf8.RuneCountInString(strings.Trim(t, `"()*`)) < 2 {
 			return errorf(http.StatusBadRequest, "invalid_query", "prefix %q: needs at least two characters before *", t)
 		}
 	}

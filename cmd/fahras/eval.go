@@ -11,7 +11,7 @@ import (
 	"github.com/fahras/fahras/index"
 )
 
-const evalUsage = `Usage: fahras eval -index DIR -queries FILE.tsv -qrels FILE [-run OUT] [-k 100] [-feedback] [-related=false] [-json]
+const evalUsage = `Usage: fahras eval -index DIR -queries FILE.tsv -qrels FILE [-run OUT] [-k 100] [-feedback] [-lenient] [-related=false] [-json]
 
 Runs every query of FILE.tsv (qid<TAB>text per line) through the same
 search as the HTTP API's default search (ranked, highlighting off), keeping
@@ -23,7 +23,10 @@ As in the API, a query that matches fewer than k documents is followed by
 related documents (they share the vocabulary of its best matches; scored
 below the last match, so that the run file keeps the order); -related=false
 keeps the matches alone. With -feedback every query is run with
-pseudo-relevance feedback, as the API's feedback option does.
+pseudo-relevance feedback, as the API's feedback option does; with
+-lenient its bad syntax is read as plain text (the API's lenient option).
+A query that fails (bad syntax, say) is reported on stderr with its id,
+counts as an empty run, and the run goes on.
 
 Flags:
 `
@@ -38,6 +41,7 @@ func runEval(ctx context.Context, e env, args []string) error {
 	runPath := fs.String("run", "", "write the TREC run to `file`")
 	k := fs.Int("k", 100, "hits kept per query (1 to 1000)")
 	feedback := fs.Bool("feedback", false, "pseudo-relevance feedback: also search the words of the best hits")
+	lenient := fs.Bool("lenient", false, "read bad query syntax (an unclosed quote, a lone *) as plain text, as the search page does")
 	related := fs.Bool("related", true, "follow fewer than k matches with related documents, as the API does")
 	asJSON := fs.Bool("json", false, "print the metrics as JSON")
 	fs.Usage = func() { fmt.Fprint(e.stderr, evalUsage); fs.PrintDefaults() }
@@ -62,9 +66,17 @@ func runEval(ctx context.Context, e env, args []string) error {
 	}
 	defer ix.Close()
 	warnAnalysis(e.stderr, ix)
-	run, err := ix.RunQueriesWith(ctx, queries, *k, index.Request{Feedback: *feedback, Related: related})
+	failed := 0
+	run, err := ix.RunQueriesWith(ctx, queries, *k, index.Request{Feedback: *feedback, Related: related, Lenient: *lenient},
+		func(q index.EvalQuery, err error) {
+			failed++
+			fmt.Fprintf(e.stderr, "fahras eval: query %s: %v (scored as an empty run)\n", q.ID, err)
+		})
 	if err != nil {
 		return err
+	}
+	if failed > 0 {
+		fmt.Fprintf(e.stderr, "fahras eval: %d of %d queries failed and count as empty runs\n", failed, len(queries))
 	}
 	if *runPath != "" {
 		if err := writeRunFile(*runPath, queries, run); err != nil {

@@ -143,3 +143,40 @@ func TestEvalErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestEvalBadQueries: one query with bad syntax does not stop fahras
+// eval: it is reported on stderr with its id and scored as an empty run;
+// doubled quotes (an empty phrase) are no error; with -lenient the bad
+// query is read as plain text.
+func TestEvalBadQueries(t *testing.T) {
+	dir := buildSearchIndex(t)
+	eval := func(extra ...string) (index.Metrics, string) {
+		t.Helper()
+		args := append([]string{"eval", "-index", dir, "-json", "-k", "10",
+			"-queries", filepath.Join(badDir, "eval_queries.tsv"), "-qrels", filepath.Join(badDir, "eval_qrels.txt")}, extra...)
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), args, nil, &stdout, &stderr); code != 0 {
+			t.Fatalf("fahras %q = exit %d: %s", args, code, stderr.String())
+		}
+		var m index.Metrics
+		if err := json.Unmarshal(stdout.Bytes(), &m); err != nil {
+			t.Fatalf("output %q: %v", stdout.String(), err)
+		}
+		return m, stderr.String()
+	}
+	m, stderr := eval()
+	if want := `fahras eval: query q2: invalid query at character 1: unterminated phrase: expected a closing " (scored as an empty run)`; !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
+	if !strings.Contains(stderr, "1 of 3 queries failed") || strings.Contains(stderr, "query q1") {
+		t.Errorf("stderr should report q2 alone:\n%s", stderr)
+	}
+	// q1 and q3 find their document first; q2 counts as zero.
+	if m.Queries != 3 || m.MRR10 < 0.66 || m.MRR10 > 0.67 {
+		t.Errorf("metrics %+v, want 3 queries and MRR@10 2/3", m)
+	}
+	m, stderr = eval("-lenient")
+	if strings.Contains(stderr, "failed") || m.MRR10 < 0.99 {
+		t.Errorf("-lenient: metrics %+v, stderr:\n%s", m, stderr)
+	}
+}

@@ -50,6 +50,14 @@ a hash of their id) written and searched in parallel, with the rankings of
 one index. The count is fixed at creation; a schema file may also set it
 ("shards": N).
 
+A JSON file whose first character is [ is read as one array of
+documents. CSV follows RFC 4180; a quote that is never closed costs only
+the record it opens (reading resumes on the next line), and LF, CRLF and
+CR line ends are all read. Files in UTF-16 or Windows-1256 are refused
+with how to convert them. Files of a directory that are not read (other
+extensions, empty or blank .txt files, unreadable folders, broken links)
+are listed as skipped, with the reason.
+
 Bad records are reported as file:line: reason and skipped. Ctrl-C stops
 cleanly: the documents counted so far are on disk.
 
@@ -160,8 +168,8 @@ func indexCommand(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	for _, p := range skipped {
-		fmt.Fprintf(e.stderr, "%s: skipped: not .jsonl, .ndjson, .json, .csv or .txt\n", p)
+	for _, sk := range skipped {
+		fmt.Fprintf(e.stderr, "%s: skipped: %s\n", sk.Path, sk.Reason)
 	}
 	ix, err := openOrCreate(e, f)
 	if err != nil {

@@ -18,7 +18,7 @@ import (
 	"github.com/fahras/fahras/index"
 )
 
-const searchUsage = `Usage: fahras search [-index DIR] [-size N] [-from N] [-all] [-feedback] [-related=false] [-fields LIST] [-json] QUERY...
+const searchUsage = `Usage: fahras search [-index DIR] [-size N] [-from N] [-all] [-feedback] [-lenient] [-related=false] [-fields LIST] [-json] QUERY...
 
 Searches the index in DIR and prints the ranked hits with highlighted
 fragments. Without -index it searches the demo collection (the Qur'an),
@@ -58,6 +58,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	feedback := fs.Bool("feedback", false, "pseudo-relevance feedback: also search the words of the best hits (hits may contain none of the query's words)")
 	related := fs.Bool("related", true, "after fewer matches than the page holds, list related documents (without the query's words)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
+	lenient := fs.Bool("lenient", false, "read bad query syntax (an unclosed quote, a lone *) as plain text, as the search page does")
 	var fields fieldList
 	fs.Var(&fields, "fields", "comma-separated stored `fields` each hit carries (-fields= for none; default all)")
 	fs.Usage = func() { fmt.Fprint(e.stderr, searchUsage); fs.PrintDefaults() }
@@ -73,7 +74,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	req := index.Request{Query: q, All: *all, Feedback: *feedback, Related: related, Size: *size, From: *from, Fields: fields.list}
+	req := index.Request{Query: q, All: *all, Feedback: *feedback, Related: related, Lenient: *lenient, Size: *size, From: *from, Fields: fields.list}
 	colour := isTerminal(e.stdout)
 	if !*asJSON {
 		req.Highlight = markTags(colour)
@@ -188,6 +189,9 @@ func printHits(w io.Writer, res *index.Result, from int, colour bool) error {
 			fmt.Fprintf(w, "(%s: not in the index; searched through the words one letter away)\n", rw.Word)
 		}
 	}
+	if d := droppedWords(res.Rewrites); len(d) > 0 {
+		fmt.Fprintf(w, "(more than 64 terms: not searched, as the most common: %s)\n", strings.Join(d, " "))
+	}
 	for i, h := range res.Hits {
 		if h.Related && (i == 0 || !res.Hits[i-1].Related) {
 			fmt.Fprintf(w, "\n-- related documents, without the searched words --\n")
@@ -225,4 +229,15 @@ func printFieldsPreview(w io.Writer, h index.Hit) {
 		}
 		fmt.Fprintf(w, "   %s: %s\n", n, s)
 	}
+}
+
+// droppedWords lists the words a query too long was searched without.
+func droppedWords(rws []index.Rewrite) []string {
+	var out []string
+	for _, rw := range rws {
+		if rw.Dropped {
+			out = append(out, rw.Word)
+		}
+	}
+	return out
 }

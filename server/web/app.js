@@ -201,7 +201,9 @@
     return {
       // While a word is being typed (no space after it), it also
       // matches the words that begin with it.
-      query: state.q, all: state.all, diacritics: state.diacritics, prefix_last: !/\s$/.test(state.q),
+      // lenient: what is still being typed (an unclosed quote, a
+      // trailing * or -) is read as plain text, not an error.
+      query: state.q, all: state.all, diacritics: state.diacritics, prefix_last: !/\s$/.test(state.q), lenient: true,
       from: (state.page - 1) * PAGE_SIZE, size: PAGE_SIZE,
       filters, facets, highlight: { fragments: 2, fragment_size: 180 },
     };
@@ -295,6 +297,8 @@
       if (rw.split) appendText(el.status, `. بُحث عن «${rw.word}» كلمتين: «${rw.split.join(' ')}»`);
       else if (rw.typo) appendText(el.status, `. «${rw.word}» ليست في الفهرس، فبُحث عن كلمات قريبة منها`);
     }
+    const dropped = (res.rewrites || []).filter((rw) => rw.dropped).map((rw) => rw.word);
+    if (dropped.length) appendText(el.status, `. البحث طويل، فلم يُبحث عن أكثر كلماته شيوعًا: ${dropped.join(' ')}`);
     res.hits.forEach((hit, i) => {
       if (hit.related && (i === 0 || !res.hits[i - 1].related)) el.results.append(relatedHead());
       el.results.append(renderHit(hit, (state.page - 1) * PAGE_SIZE + i + 1));
