@@ -36,8 +36,8 @@ func TestIndexSchemaChangedInPlace(t *testing.T) {
 	retyped := filepath.Join(t.TempDir(), "retyped.json")
 	os.WriteFile(retyped, []byte(`{"fields": [{"name": "year", "type": "keyword"}]}`), 0o644)
 	code, _, stderr := indexRun(t, more, "-index", dir, "-schema", retyped, "-")
-	if code != 1 || !strings.Contains(stderr, "PATCH /v1/indexes/NAME") {
-		t.Errorf("type change: exit %d, stderr %q; want 1 saying how to reindex", code, stderr)
+	if code != 2 || !strings.Contains(stderr, "PATCH /v1/indexes/NAME") { // a schema contradicting the index is a failure
+		t.Errorf("type change: exit %d, stderr %q; want 2 saying how to reindex", code, stderr)
 	}
 }
 
