@@ -1,5 +1,6 @@
 // Package index is the fahras search index: a bleve v2 scorch index on disk
-// with an Arabic mapping, bulk loading, query parsing, ranking and our own
+// with an Arabic mapping, bulk loading, query planning (the clauses that
+// package syntax parses, made word groups), ranking and our own
 // highlighter.
 //
 // Contract: index is the only package that imports bleve's top-level API;

@@ -1,6 +1,6 @@
 package index
 
-// Sloppy phrases ("a b"~N, query_parse.go). bleve v2.6.3 has no phrase
+// Sloppy phrases ("a b"~N, package syntax). bleve v2.6.3 has no phrase
 // slop, so slopPhraseQuery runs its own searcher: the conjunction of one
 // disjunction per phrase word (its alternate terms), read with term
 // vectors, and then a check of the positions of every document the

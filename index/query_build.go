@@ -8,6 +8,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/fahras/fahras/analysis"
+	"github.com/fahras/fahras/syntax"
 )
 
 // schemaView is what query building needs from the schema.
@@ -96,9 +97,9 @@ func (b *builder) build() (query.Query, error) {
 			b.rd, b.known, b.knownExact = nil, nil, nil
 		}
 	}()
-	parse := parseQuery
+	parse := syntax.Parse
 	if b.req.Lenient {
-		parse = parseLenient
+		parse = syntax.ParseLenient
 	}
 	clauses, err := parse(b.req.Query, b.view.isField)
 	if err != nil {
@@ -115,7 +116,7 @@ func (b *builder) build() (query.Query, error) {
 				return nil, err
 			}
 			w := asText(c) // lenient: a clause the index refuses is text
-			if err := b.addClause(&p, w, analyzeUnits(b.view.text, w.text, b.level)); err != nil {
+			if err := b.addClause(&p, w, analyzeUnits(b.view.text, w.Text, b.level)); err != nil {
 				return nil, err
 			}
 		}
@@ -125,9 +126,9 @@ func (b *builder) build() (query.Query, error) {
 		return query.NewMatchNoneQuery(), nil
 	}
 	for _, c := range clauses { // in query order, for a stable query
-		if qs, ok := p.typed[c.field]; ok {
+		if qs, ok := p.typed[c.Field]; ok {
 			p.filter = append(p.filter, disjunction(qs))
-			delete(p.typed, c.field)
+			delete(p.typed, c.Field)
 		}
 	}
 	if err := b.addFilters(&p); err != nil {
@@ -158,12 +159,12 @@ func (b *builder) build() (query.Query, error) {
 
 // analyzeWords analyzes every plain default-field word and drops question
 // words when the query has other content words.
-func (b *builder) analyzeWords(clauses []clause) [][]unit {
+func (b *builder) analyzeWords(clauses []syntax.Clause) [][]unit {
 	units := make([][]unit, len(clauses))
 	content := 0
 	for i, c := range clauses {
-		if c.kind == kindWord && b.isTextClause(c) {
-			units[i] = analyzeUnits(b.view.text, c.text, b.level)
+		if c.Kind == syntax.KindWord && b.isTextClause(c) {
+			units[i] = analyzeUnits(b.view.text, c.Text, b.level)
 			for _, u := range units[i] {
 				if !isQuestionWord(u) {
 					content++
@@ -177,7 +178,7 @@ func (b *builder) analyzeWords(clauses []clause) [][]unit {
 	for i, us := range units {
 		kept := us[:0:0]
 		for _, u := range us {
-			if !isQuestionWord(u) || clauses[i].occur != should {
+			if !isQuestionWord(u) || clauses[i].Occur != syntax.Should {
 				kept = append(kept, u)
 			}
 		}
@@ -186,35 +187,35 @@ func (b *builder) analyzeWords(clauses []clause) [][]unit {
 	return units
 }
 
-func (b *builder) isTextClause(c clause) bool {
-	if c.field == "" {
+func (b *builder) isTextClause(c syntax.Clause) bool {
+	if c.Field == "" {
 		return true
 	}
-	return b.view.fields[c.field].Type == Text
+	return b.view.fields[c.Field].Type == Text
 }
 
 // fieldsFor returns the text fields a clause searches.
-func (b *builder) fieldsFor(c clause) []Field {
-	if c.field == "" {
+func (b *builder) fieldsFor(c syntax.Clause) []Field {
+	if c.Field == "" {
 		return b.view.search
 	}
-	return []Field{b.view.fields[c.field]}
+	return []Field{b.view.fields[c.Field]}
 }
 
 // addClause adds the query for one clause to p.
-func (b *builder) addClause(p *built, c clause, us []unit) error {
-	if c.slop > 0 && !b.isTextClause(c) {
-		return &QueryError{Column: c.col, Msg: fmt.Sprintf("field %q is not text: a phrase~N needs a text field", c.field)}
+func (b *builder) addClause(p *built, c syntax.Clause, us []unit) error {
+	if c.Slop > 0 && !b.isTextClause(c) {
+		return &QueryError{Column: c.Col, Msg: fmt.Sprintf("field %q is not text: a phrase~N needs a text field", c.Field)}
 	}
 	if !b.isTextClause(c) {
 		q, err := b.typedClause(c)
 		if err != nil {
 			return err
 		}
-		if c.occur == mustNot {
+		if c.Occur == syntax.MustNot {
 			p.mustNot = append(p.mustNot, q)
 		} else {
-			p.typed[c.field] = append(p.typed[c.field], q)
+			p.typed[c.Field] = append(p.typed[c.Field], q)
 		}
 		return nil
 	}
@@ -222,64 +223,64 @@ func (b *builder) addClause(p *built, c clause, us []unit) error {
 	if err != nil || len(qs) == 0 {
 		return err
 	}
-	if c.col == b.prefixCol && len(qs) == len(us) && !b.grouped() { // query_prefix.go
+	if c.Col == b.prefixCol && len(qs) == len(us) && !b.grouped() { // query_prefix.go
 		qs[len(qs)-1] = b.withPrefix(qs[len(qs)-1], b.fieldsFor(c), c, us[len(us)-1])
 	}
 	switch {
-	case c.occur == mustNot:
+	case c.Occur == syntax.MustNot:
 		p.mustNot = append(p.mustNot, qs...)
-	case c.occur == must, b.req.All:
+	case c.Occur == syntax.Must, b.req.All:
 		p.must = append(p.must, qs...)
 	default:
 		p.should = append(p.should, qs...)
 		for i := range qs {
 			var terms []string
-			if c.kind == kindWord && len(qs) == len(us) {
+			if c.Kind == syntax.KindWord && len(qs) == len(us) {
 				terms = us[i].terms[analysis.Stem]
 			}
 			p.shouldTerms = append(p.shouldTerms, terms)
 		}
 	}
-	if c.kind == kindWord && c.field == "" && c.occur != mustNot {
+	if c.Kind == syntax.KindWord && c.Field == "" && c.Occur != syntax.MustNot {
 		p.seq = append(p.seq, us...)
 	}
 	return nil
 }
 
 // textClause returns the queries for a clause on text fields.
-func (b *builder) textClause(c clause, us []unit) ([]query.Query, error) {
+func (b *builder) textClause(c syntax.Clause, us []unit) ([]query.Query, error) {
 	fields := b.fieldsFor(c)
-	switch c.kind {
-	case kindWord:
-		if c.field != "" {
-			us = analyzeUnits(b.view.text, c.text, b.level)
+	switch c.Kind {
+	case syntax.KindWord:
+		if c.Field != "" {
+			us = analyzeUnits(b.view.text, c.Text, b.level)
 		}
-		if len(us) > 1 && c.occur != should {
+		if len(us) > 1 && c.Occur != syntax.Should {
 			return []query.Query{b.phraseQuery(fields, us, 0)}, nil
 		}
 		qs := make([]query.Query, len(us))
 		for i, u := range us {
 			// An excluded word excludes itself, not its variants.
-			prefix := c.col == b.prefixCol && i == len(us)-1 && b.grouped()
-			qs[i] = b.unitQuery(fields, u, c.occur != mustNot, prefix)
+			prefix := c.Col == b.prefixCol && i == len(us)-1 && b.grouped()
+			qs[i] = b.unitQuery(fields, u, c.Occur != syntax.MustNot, prefix)
 		}
 		return qs, nil
-	case kindPhrase:
-		us := analyzeUnits(b.view.text, c.text, b.level)
+	case syntax.KindPhrase:
+		us := analyzeUnits(b.view.text, c.Text, b.level)
 		switch len(us) {
 		case 0:
 			return nil, nil
 		case 1:
 			return []query.Query{b.unitQuery(fields, us[0], false, false)}, nil
 		}
-		return []query.Query{b.phraseQuery(fields, us, c.slop)}, nil
-	case kindPrefix:
+		return []query.Query{b.phraseQuery(fields, us, c.Slop)}, nil
+	case syntax.KindPrefix:
 		q, err := b.prefixQuery(fields, c)
 		return []query.Query{q}, err
-	case kindFuzzy:
+	case syntax.KindFuzzy:
 		return []query.Query{b.fuzzyQuery(fields, c)}, nil
 	}
-	return nil, &QueryError{Column: c.col, Msg: fmt.Sprintf("field %q is text: ranges need a number or date field", c.field)}
+	return nil, &QueryError{Column: c.Col, Msg: fmt.Sprintf("field %q is text: ranges need a number or date field", c.Field)}
 }
 
 // analyzeUnits analyzes text at the stem and exact levels, and at the vocal

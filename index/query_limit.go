@@ -17,17 +17,18 @@ import (
 	"strings"
 
 	"github.com/fahras/fahras/analysis"
+	"github.com/fahras/fahras/syntax"
 )
 
 // limitTerms returns clauses (and their units) cut to maxClauses terms.
-func (b *builder) limitTerms(clauses []clause, units [][]unit) ([]clause, [][]unit) {
-	if len(clauses) <= maxClauses {
+func (b *builder) limitTerms(clauses []syntax.Clause, units [][]unit) ([]syntax.Clause, [][]unit) {
+	if len(clauses) <= syntax.MaxClauses {
 		return clauses, units
 	}
 	keep := make([]bool, len(clauses))
 	n := 0
 	for i, c := range clauses {
-		if !isPlainWord(c) && n < maxClauses {
+		if !isPlainWord(c) && n < syntax.MaxClauses {
 			keep[i] = true
 			n++
 		}
@@ -48,11 +49,11 @@ func (b *builder) limitTerms(clauses []clause, units [][]unit) ([]clause, [][]un
 	// typed (at most through typo edits): after every word it holds.
 	sort.SliceStable(words, func(x, y int) bool { return words[x].df-1 < words[y].df-1 })
 	kept := map[string]bool{}
-	for _, w := range words[:min(len(words), maxClauses-n)] {
+	for _, w := range words[:min(len(words), syntax.MaxClauses-n)] {
 		keep[w.i] = true
 		kept[unitsKey(units[w.i])] = true
 	}
-	var outC []clause
+	var outC []syntax.Clause
 	var outU [][]unit
 	var dropped []string
 	for i, c := range clauses {
@@ -61,8 +62,8 @@ func (b *builder) limitTerms(clauses []clause, units [][]unit) ([]clause, [][]un
 			outC, outU = append(outC, c), append(outU, units[i])
 		case isPlainWord(c) && (unitsKey(units[i]) == "" || kept[unitsKey(units[i])]):
 			// nothing to search, or a repeat of a word searched
-		case !slices.Contains(dropped, c.text):
-			dropped = append(dropped, c.text)
+		case !slices.Contains(dropped, c.Text):
+			dropped = append(dropped, c.Text)
 		}
 	}
 	for _, w := range dropped {
@@ -72,8 +73,8 @@ func (b *builder) limitTerms(clauses []clause, units [][]unit) ([]clause, [][]un
 }
 
 // isPlainWord reports whether c is an optional word of the default fields.
-func isPlainWord(c clause) bool {
-	return c.kind == kindWord && c.occur == should && c.field == ""
+func isPlainWord(c syntax.Clause) bool {
+	return c.Kind == syntax.KindWord && c.Occur == syntax.Should && c.Field == ""
 }
 
 // unitsKey identifies a word by its stems ("" when it has none).
@@ -109,10 +110,10 @@ func (b *builder) unitsDF(us []unit) uint64 {
 // asText is clause c read as plain words of the default fields (lenient
 // parsing, for a clause the index refuses: a range on a text field, a
 // phrase~N on a keyword field, a bad typed value, a prefix too common).
-func asText(c clause) clause {
-	text := c.text
-	if c.field != "" {
-		text = c.field + " " + text
+func asText(c syntax.Clause) syntax.Clause {
+	text := c.Text
+	if c.Field != "" {
+		text = c.Field + " " + text
 	}
-	return clause{kind: kindWord, text: text, col: c.col}
+	return syntax.Clause{Kind: syntax.KindWord, Text: text, Col: c.Col}
 }

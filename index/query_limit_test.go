@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/fahras/fahras/syntax"
 )
 
 // limitWords returns n distinct four-letter words of letters that are
@@ -27,8 +29,8 @@ func limitWords(n int) []string {
 func TestSearchLongQuery(t *testing.T) {
 	ctx := context.Background()
 	ix := mustCreate(t, Schema{})
-	words := limitWords(maxClauses + 8)
-	common, rare := words[:maxClauses+6], words[maxClauses+6:]
+	words := limitWords(syntax.MaxClauses + 8)
+	common, rare := words[:syntax.MaxClauses+6], words[syntax.MaxClauses+6:]
 	for i := range 20 {
 		if _, err := ix.Put(ctx, Document{"id": fmt.Sprint("c", i), "text": strings.Join(common, " ")}); err != nil {
 			t.Fatal(err)
@@ -51,7 +53,7 @@ func TestSearchLongQuery(t *testing.T) {
 		}
 	}
 	// 64 terms: the 2 rare words and the first 62 common ones.
-	if diff := cmp.Diff(append([]string{"غغغغ"}, common[maxClauses-2:]...), dropped); diff != "" {
+	if diff := cmp.Diff(append([]string{"غغغغ"}, common[syntax.MaxClauses-2:]...), dropped); diff != "" {
 		t.Errorf("dropped words (-want +got):\n%s", diff)
 	}
 	if len(res.Hits) == 0 || res.Hits[0].ID != "needle" {
@@ -59,12 +61,12 @@ func TestSearchLongQuery(t *testing.T) {
 	}
 	// An exclusion and a phrase are kept before plain words: the common
 	// documents are excluded, the needle found by the phrase alone.
-	q = `-` + common[len(common)-1] + ` "` + rare[0] + " " + rare[1] + `" ` + strings.Join(common[:maxClauses], " ")
+	q = `-` + common[len(common)-1] + ` "` + rare[0] + " " + rare[1] + `" ` + strings.Join(common[:syntax.MaxClauses], " ")
 	res, err = ix.Search(ctx, Request{Query: q, Size: 30})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Total != 1 || res.Hits[0].ID != "needle" {
-		t.Errorf("-word \"phrase\" and %d words: %d hits %v, want needle alone", maxClauses, res.Total, res.Hits)
+		t.Errorf("-word \"phrase\" and %d words: %d hits %v, want needle alone", syntax.MaxClauses, res.Total, res.Hits)
 	}
 }

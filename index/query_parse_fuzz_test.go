@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/fahras/fahras/syntax"
 )
 
 // FuzzParseQuery checks the query parser on any string: it never panics,
@@ -49,7 +51,7 @@ func FuzzParseQuery(f *testing.F) {
 	}
 	isField := func(name string) bool { _, ok := ix.field(name); return ok }
 	f.Fuzz(func(t *testing.T, q string) {
-		clauses, err := parseQuery(q, isField)
+		clauses, err := syntax.Parse(q, isField)
 		if err != nil {
 			checkQueryError(t, q, err)
 		} else {
@@ -69,11 +71,11 @@ func FuzzParseQuery(f *testing.F) {
 // to the length limit.
 func checkLenient(t *testing.T, ctx context.Context, ix *Index, q string, isField func(string) bool) {
 	t.Helper()
-	if !utf8.ValidString(q) || utf8.RuneCountInString(q) > maxQueryRunes {
+	if !utf8.ValidString(q) || utf8.RuneCountInString(q) > syntax.MaxQueryRunes {
 		return
 	}
-	if _, err := parseLenient(q, isField); err != nil {
-		t.Fatalf("parseLenient(%q): %v", q, err)
+	if _, err := syntax.ParseLenient(q, isField); err != nil {
+		t.Fatalf("ParseLenient(%q): %v", q, err)
 	}
 	if _, err := ix.Search(ctx, Request{Query: q, Lenient: true, Size: 3}); err != nil && !strings.Contains(err.Error(), "expands to more than") {
 		t.Fatalf("lenient search %q: %v", q, err)
@@ -86,7 +88,7 @@ func checkQueryError(t *testing.T, q string, err error) {
 	if !errors.As(err, &qe) || !errors.Is(err, ErrInvalidQuery) {
 		t.Fatalf("parse %q: error %v (%T) is not a QueryError", q, err, err)
 	}
-	if n := utf8.RuneCountInString(q); qe.Column < 1 || qe.Column > max(n, maxQueryRunes)+1 {
+	if n := utf8.RuneCountInString(q); qe.Column < 1 || qe.Column > max(n, syntax.MaxQueryRunes)+1 {
 		t.Fatalf("parse %q: error column %d outside 1..%d", q, qe.Column, n+1)
 	}
 	if qe.Msg == "" {
@@ -94,23 +96,23 @@ func checkQueryError(t *testing.T, q string, err error) {
 	}
 }
 
-func checkClauses(t *testing.T, q string, clauses []clause) {
+func checkClauses(t *testing.T, q string, clauses []syntax.Clause) {
 	t.Helper()
 	n := utf8.RuneCountInString(q)
 	for _, c := range clauses {
-		if c.col < 1 || c.col > n {
-			t.Fatalf("parse %q: clause %+v at column %d outside 1..%d", q, c, c.col, n)
+		if c.Col < 1 || c.Col > n {
+			t.Fatalf("parse %q: clause %+v at column %d outside 1..%d", q, c, c.Col, n)
 		}
-		if c.fuzzy < 0 || c.fuzzy > maxFuzziness {
-			t.Fatalf("parse %q: clause %+v has fuzziness %d", q, c, c.fuzzy)
+		if c.Fuzzy < 0 || c.Fuzzy > syntax.MaxFuzziness {
+			t.Fatalf("parse %q: clause %+v has fuzziness %d", q, c, c.Fuzzy)
 		}
-		if c.slop < 0 || c.slop > maxSlop || (c.slop > 0 && c.kind != kindPhrase) {
-			t.Fatalf("parse %q: clause %+v has slop %d", q, c, c.slop)
+		if c.Slop < 0 || c.Slop > syntax.MaxSlop || (c.Slop > 0 && c.Kind != syntax.KindPhrase) {
+			t.Fatalf("parse %q: clause %+v has slop %d", q, c, c.Slop)
 		}
-		if (c.kind == kindPrefix || c.kind == kindFuzzy) && c.text == "" {
-			t.Fatalf("parse %q: empty %v term %+v", q, c.kind, c)
+		if (c.Kind == syntax.KindPrefix || c.Kind == syntax.KindFuzzy) && c.Text == "" {
+			t.Fatalf("parse %q: empty %v term %+v", q, c.Kind, c)
 		}
-		if c.kind == kindRange && c.field == "" {
+		if c.Kind == syntax.KindRange && c.Field == "" {
 			t.Fatalf("parse %q: range clause without a field %+v", q, c)
 		}
 	}

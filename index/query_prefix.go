@@ -13,30 +13,32 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/fahras/fahras/syntax"
 )
 
 // lastWordCol returns the column of the clause searched as a prefix too:
 // with req.PrefixLast, the last clause when it is a plain or required
 // word and the query ends with a letter (no space or punctuation after
 // the word: a finished word is searched as typed); 0 otherwise.
-func lastWordCol(req Request, clauses []clause) int {
+func lastWordCol(req Request, clauses []syntax.Clause) int {
 	if !req.PrefixLast || len(clauses) == 0 {
 		return 0
 	}
 	c := clauses[len(clauses)-1]
 	r, _ := utf8.DecodeLastRuneInString(req.Query)
-	if c.kind != kindWord || c.occur == mustNot || !(unicode.IsLetter(r) || unicode.Is(unicode.Mn, r)) {
+	if c.Kind != syntax.KindWord || c.Occur == syntax.MustNot || !(unicode.IsLetter(r) || unicode.Is(unicode.Mn, r)) {
 		return 0
 	}
-	return c.col
+	return c.Col
 }
 
 // withPrefix returns q, the query of word u of clause c, or'ed with the
 // words of fields that begin with u, when u expands to at most
 // maxExpansions of them.
-func (b *builder) withPrefix(q query.Query, fields []Field, c clause, u unit) query.Query {
+func (b *builder) withPrefix(q query.Query, fields []Field, c syntax.Clause, u unit) query.Query {
 	pc := c
-	pc.kind, pc.text = kindPrefix, u.surface
+	pc.Kind, pc.Text = syntax.KindPrefix, u.surface
 	pq, err := b.prefixQuery(fields, pc)
 	if err != nil {
 		return q

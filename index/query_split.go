@@ -17,6 +17,7 @@ import (
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/fahras/fahras/analysis"
+	"github.com/fahras/fahras/syntax"
 )
 
 // minRunOnPart is the shortest part, in letters, a run-on word is split
@@ -29,11 +30,11 @@ const maxRunOnParts = 3
 
 // splitRunOns returns clauses with each run-on word of the default fields
 // replaced by its words, with the same occurrence.
-func (b *builder) splitRunOns(clauses []clause) []clause {
+func (b *builder) splitRunOns(clauses []syntax.Clause) []syntax.Clause {
 	if !b.rank.splitRunOns {
 		return clauses
 	}
-	var out []clause
+	var out []syntax.Clause
 	for i, c := range clauses {
 		parts := b.runOn(c)
 		if parts == nil {
@@ -43,13 +44,13 @@ func (b *builder) splitRunOns(clauses []clause) []clause {
 			continue
 		}
 		if out == nil {
-			out = append(make([]clause, 0, len(clauses)+len(parts)), clauses[:i]...)
+			out = append(make([]syntax.Clause, 0, len(clauses)+len(parts)), clauses[:i]...)
 		}
-		b.rewrites = append(b.rewrites, Rewrite{Word: c.text, Split: parts})
-		col := c.col
+		b.rewrites = append(b.rewrites, Rewrite{Word: c.Text, Split: parts})
+		col := c.Col
 		for _, p := range parts {
 			w := c
-			w.text, w.col = p, col
+			w.Text, w.Col = p, col
 			col += utf8.RuneCountInString(p)
 			out = append(out, w)
 		}
@@ -62,9 +63,9 @@ func (b *builder) splitRunOns(clauses []clause) []clause {
 
 // runOn returns the words of c when c is an unknown word written without
 // the space after non-joining letters, or nil.
-func (b *builder) runOn(c clause) []string {
-	text := trimPunct(c.text) // تتطورالأعراض؟
-	if c.kind != kindWord || c.field != "" || c.occur == mustNot || b.level == analysis.Vocal || !oneWord(text) {
+func (b *builder) runOn(c syntax.Clause) []string {
+	text := trimPunct(c.Text) // تتطورالأعراض؟
+	if c.Kind != syntax.KindWord || c.Field != "" || c.Occur == syntax.MustNot || b.level == analysis.Vocal || !oneWord(text) {
 		return nil
 	}
 	known := b.knownTerms()

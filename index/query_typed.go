@@ -9,22 +9,24 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/fahras/fahras/syntax"
 )
 
 // typedClause returns the query for a field:value clause on a non-text field.
-func (b *builder) typedClause(c clause) (query.Query, error) {
-	f := b.view.fields[c.field]
-	bad := func(msg string) error { return &QueryError{Column: c.col, Msg: msg} }
+func (b *builder) typedClause(c syntax.Clause) (query.Query, error) {
+	f := b.view.fields[c.Field]
+	bad := func(msg string) error { return &QueryError{Column: c.Col, Msg: msg} }
 	switch f.Type {
 	case Keyword:
 		return keywordClause(f.Name, c), nil
 	case Number, Date:
-		lo, hi, loIncl, hiIncl := c.lo, c.hi, c.loIncl, c.hiIncl
-		if c.kind != kindRange {
-			if c.kind != kindWord {
+		lo, hi, loIncl, hiIncl := c.Lo, c.Hi, c.LoIncl, c.HiIncl
+		if c.Kind != syntax.KindRange {
+			if c.Kind != syntax.KindWord {
 				return nil, bad(fmt.Sprintf("field %q is a %s: expected a value, a comparison or a range", f.Name, f.Type))
 			}
-			lo, hi, loIncl, hiIncl = c.text, c.text, true, true
+			lo, hi, loIncl, hiIncl = c.Text, c.Text, true, true
 		}
 		q, err := rangeQuery(f, lo, hi, loIncl, hiIncl)
 		if err != nil {
@@ -32,8 +34,8 @@ func (b *builder) typedClause(c clause) (query.Query, error) {
 		}
 		return q, nil
 	case Bool:
-		v, err := strconv.ParseBool(c.text)
-		if c.kind != kindWord || err != nil {
+		v, err := strconv.ParseBool(c.Text)
+		if c.Kind != syntax.KindWord || err != nil {
 			return nil, bad(fmt.Sprintf("field %q is a bool: expected true or false", f.Name))
 		}
 		q := query.NewBoolFieldQuery(v)
@@ -45,20 +47,20 @@ func (b *builder) typedClause(c clause) (query.Query, error) {
 
 // keywordClause matches a keyword field: the value as is, a prefix, a fuzzy
 // value or a lexicographic range.
-func keywordClause(field string, c clause) query.Query {
+func keywordClause(field string, c syntax.Clause) query.Query {
 	var q interface{ SetField(string) }
-	switch c.kind {
-	case kindPrefix:
-		q = query.NewPrefixQuery(c.text)
-	case kindFuzzy:
-		fq := query.NewFuzzyQuery(c.text)
-		fq.SetFuzziness(c.fuzzy)
+	switch c.Kind {
+	case syntax.KindPrefix:
+		q = query.NewPrefixQuery(c.Text)
+	case syntax.KindFuzzy:
+		fq := query.NewFuzzyQuery(c.Text)
+		fq.SetFuzziness(c.Fuzzy)
 		q = fq
-	case kindRange:
-		var lo, hi *bool = &c.loIncl, &c.hiIncl
-		q = query.NewTermRangeInclusiveQuery(c.lo, c.hi, lo, hi)
+	case syntax.KindRange:
+		var lo, hi *bool = &c.LoIncl, &c.HiIncl
+		q = query.NewTermRangeInclusiveQuery(c.Lo, c.Hi, lo, hi)
 	default:
-		q = query.NewTermQuery(c.text)
+		q = query.NewTermQuery(c.Text)
 	}
 	q.SetField(field)
 	return q.(query.Query)
@@ -155,7 +157,7 @@ func (b *builder) filterQuery(flt Filter) (query.Query, error) {
 		}
 		qs := make([]query.Query, len(flt.Terms))
 		for i, t := range flt.Terms {
-			q, err := b.typedClause(clause{kind: kindWord, field: f.Name, text: t})
+			q, err := b.typedClause(syntax.Clause{Kind: syntax.KindWord, Field: f.Name, Text: t})
 			if err != nil {
 				return nil, err
 			}

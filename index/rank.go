@@ -43,6 +43,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/fahras/fahras/analysis"
+	"github.com/fahras/fahras/syntax"
 )
 
 const (
@@ -386,20 +387,20 @@ func phraseTerms(us []unit, l analysis.Level) [][]string {
 }
 
 // prefixQuery matches words starting with c.text, normalized per level.
-func (b *builder) prefixQuery(fields []Field, c clause) (query.Query, error) {
+func (b *builder) prefixQuery(fields []Field, c syntax.Clause) (query.Query, error) {
 	if len(fields) == 0 {
 		return query.NewMatchNoneQuery(), nil
 	}
 	var qs []query.Query
 	var err error
 	for _, f := range fields {
-		qs = append(qs, b.representations(f, c.text, func(field string, l analysis.Level, boost float64) query.Query {
-			p := normalizePrefix(c.text, l)
+		qs = append(qs, b.representations(f, c.Text, func(field string, l analysis.Level, boost float64) query.Query {
+			p := normalizePrefix(c.Text, l)
 			if p == "" || err != nil {
 				return nil
 			}
 			if n := b.expansions(field, p); n > maxExpansions {
-				err = &QueryError{Column: c.col, Msg: fmt.Sprintf("prefix %s* matches more than %d words; make it longer", c.text, maxExpansions)}
+				err = &QueryError{Column: c.Col, Msg: fmt.Sprintf("prefix %s* matches more than %d words; make it longer", c.Text, maxExpansions)}
 				return nil
 			}
 			q := query.NewPrefixQuery(p)
@@ -412,7 +413,7 @@ func (b *builder) prefixQuery(fields []Field, c clause) (query.Query, error) {
 		return nil, err
 	}
 	if len(qs) == 0 {
-		return nil, &QueryError{Column: c.col, Msg: fmt.Sprintf("prefix %s* is empty once normalized", c.text)}
+		return nil, &QueryError{Column: c.Col, Msg: fmt.Sprintf("prefix %s* is empty once normalized", c.Text)}
 	}
 	return disjunction(qs), nil
 }
@@ -438,16 +439,16 @@ func (b *builder) expansions(field, p string) int {
 }
 
 // fuzzyQuery matches words within c.fuzzy edits of c.text.
-func (b *builder) fuzzyQuery(fields []Field, c clause) query.Query {
+func (b *builder) fuzzyQuery(fields []Field, c syntax.Clause) query.Query {
 	var qs []query.Query
 	for _, f := range fields {
-		qs = append(qs, b.representations(f, c.text, func(field string, l analysis.Level, boost float64) query.Query {
-			t := analysis.NormalizeQueryTerm(c.text, l)
+		qs = append(qs, b.representations(f, c.Text, func(field string, l analysis.Level, boost float64) query.Query {
+			t := analysis.NormalizeQueryTerm(c.Text, l)
 			if t == "" {
 				return nil
 			}
 			q := query.NewFuzzyQuery(t)
-			q.SetFuzziness(c.fuzzy)
+			q.SetFuzziness(c.Fuzzy)
 			q.SetField(field)
 			q.SetBoost(boost)
 			return q

@@ -18,6 +18,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/fahras/fahras/syntax"
 )
 
 // relatedFeedback is the feedback related hits are found with: the 20
@@ -42,16 +44,16 @@ func wantsRelated(req Request, b *builder, r rankParams, total uint64) bool {
 // no phrase, prefix, fuzzy word or field clause, whose related hits would
 // not be related to what was asked.
 func onlyWords(q string, v schemaView, lenient bool) bool {
-	parse := parseQuery
+	parse := syntax.Parse
 	if lenient {
-		parse = parseLenient
+		parse = syntax.ParseLenient
 	}
 	cs, err := parse(q, v.isField)
 	if err != nil {
 		return false
 	}
 	for _, c := range cs {
-		if c.kind != kindWord || c.field != "" || c.occur != should {
+		if c.Kind != syntax.KindWord || c.Field != "" || c.Occur != syntax.Should {
 			return false
 		}
 	}

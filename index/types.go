@@ -3,13 +3,17 @@ package index
 // This file is the contract between index and its callers (cmd, server).
 // Extend it freely; change existing names only together with the callers.
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/fahras/fahras/syntax"
+)
 
 // Sentinel errors callers branch on. Wrap them with %w and detail.
 var (
 	ErrNotFound     = errors.New("not found")
 	ErrExists       = errors.New("already exists")
-	ErrInvalidQuery = errors.New("invalid query")
+	ErrInvalidQuery = syntax.ErrInvalid
 	ErrInvalid      = errors.New("invalid input") // bad document, schema or request
 	ErrLocked       = errors.New("index is locked by another process")
 	ErrDiskFull     = errors.New("disk almost full") // writes refused below Options.MinFreeBytes (space.go)
@@ -84,7 +88,7 @@ type Request struct {
 	PrefixLast bool   `json:"prefix_last,omitempty"` // the last word also matches as a prefix: search as you type (query_prefix.go)
 	// Lenient reads unfinished or bad syntax (an unclosed quote, a lone *,
 	// a bad ~N, an unknown field:) as plain text instead of an error: for
-	// queries being typed (query_parse.go).
+	// queries being typed (package syntax).
 	Lenient     bool                    `json:"lenient,omitempty"`
 	Filters     []Filter                `json:"filters,omitempty"`
 	Facets      map[string]FacetRequest `json:"facets,omitempty"`
@@ -236,3 +240,7 @@ type Stats struct {
 	SizeBytes int64  `json:"size_bytes"`
 	Shards    int    `json:"shards,omitempty"` // bleve indexes of a sharded index
 }
+
+// QueryError is a syntax or semantic error in a query string, with its
+// position (package query); it wraps ErrInvalidQuery.
+type QueryError = syntax.Error
