@@ -1,7 +1,7 @@
 // Package index is the fahras search index: a bleve v2 scorch index on disk
 // with an Arabic mapping, bulk loading, query planning (the clauses that
-// package syntax parses, made word groups), ranking and our own
-// highlighter.
+// package syntax parses, made word groups), ranking, and the term
+// locations of the page's hits handed to package highlight.
 //
 // Contract: index is the only package that imports bleve's top-level API;
 // everything it returns is its own type. An *Index is safe for concurrent

@@ -77,15 +77,3 @@ func BenchmarkSearchXQuAD(b *testing.B) {
 		i++
 	}
 }
-
-func BenchmarkFragments(b *testing.B) {
-	text := strings.Repeat("نهر النيل أطول أنهار العالم، ينبع من بحيرة فيكتوريا ويجري شمالاً عبر أوغندا والسودان ومصر. ", 40)
-	spans := spansOf(text, "النيل", "السودان")
-	o := highlightOptions(nil)
-	b.SetBytes(int64(len(text)))
-	b.ReportAllocs()
-	for b.Loop() {
-		fragments(text, spans, o)
-		matchOffsets(text, spans)
-	}
-}

@@ -6,6 +6,7 @@ package index
 import (
 	"errors"
 
+	"github.com/fahras/fahras/highlight"
 	"github.com/fahras/fahras/syntax"
 )
 
@@ -201,18 +202,8 @@ type Rewrite struct {
 	Dropped bool `json:"dropped,omitempty"`
 }
 
-// Match locates one highlighted word in a stored field value.
-type Match struct {
-	Start      int `json:"start"` // bytes
-	End        int `json:"end"`
-	RuneStart  int `json:"rune_start"`
-	RuneEnd    int `json:"rune_end"`
-	UTF16Start int `json:"utf16_start"`
-	UTF16End   int `json:"utf16_end"`
-	// Element is the index of the array element the offsets are in, for
-	// a field holding an array of strings (absent for a single string).
-	Element *int `json:"element,omitempty"`
-}
+// Match is one matched word of a highlighted field (package highlight).
+type Match = highlight.Match
 
 // FacetResult holds the buckets of one facet.
 type FacetResult struct {
