@@ -320,18 +320,8 @@ func (n *Node) dropLocal(name string) {
 	defer n.openMu.Unlock()
 	n.mu.Lock()
 	delete(n.defs, name)
-	var stopped []*applier
-	for k, a := range n.appliers {
-		if a.name == name {
-			a.stop()
-			stopped = append(stopped, a)
-			delete(n.appliers, k)
-		}
-	}
 	n.mu.Unlock()
-	for _, a := range stopped {
-		<-a.done
-	}
+	n.stopAppliers(name)
 	if err := n.local.Drop(name); err != nil && !errors.Is(err, index.ErrNotFound) {
 		n.log.Error("cannot drop the local copy of an index", "index", name, "error", err)
 	}

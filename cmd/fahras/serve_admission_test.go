@@ -5,26 +5,15 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/fahras/fahras/index"
 )
 
 // TestServeAdmissionFlags starts "fahras serve" with -max-searches and
 // -search-queue and checks, through /metrics, the limits it runs with and
 // the wait of an answered search.
 func TestServeAdmissionFlags(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "books")
-	ix, err := index.Create(dir, index.Schema{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Put(context.Background(), index.Document{"id": "b1", "text": "كتاب الأغاني"}); err != nil {
-		t.Fatal(err)
-	}
-	ix.Close()
+	dir := booksIndex(t)
 	s := startServe(t, "-index", dir, "-max-searches", "1", "-search-queue", "3", "-log", "off")
 	resp, err := http.Get(s.url + "/v1/indexes/books/search?q=" + url.QueryEscape("الأغاني"))
 	if err != nil {

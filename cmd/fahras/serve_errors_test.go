@@ -1,14 +1,10 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/fahras/fahras/index"
 )
 
 // TestServeErrorsJSON sends "fahras serve" requests that fail before or
@@ -16,15 +12,7 @@ import (
 // method, a write to a read-only index) and checks that each answer is
 // JSON with its code, and that every 405 carries Allow.
 func TestServeErrorsJSON(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "books")
-	ix, err := index.Create(dir, index.Schema{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Put(context.Background(), index.Document{"id": "b1", "text": "كتاب الأغاني"}); err != nil {
-		t.Fatal(err)
-	}
-	ix.Close()
+	dir := booksIndex(t)
 	s := startServe(t, "-index", dir)
 	word := strings.Repeat("%D9%83", 5000) // كككك…, 30 KB escaped
 	tests := []struct {

@@ -157,15 +157,7 @@ func serveErrorCode(err error) string {
 }
 
 func TestServeIndex(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "books")
-	ix, err := index.Create(dir, index.Schema{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Put(context.Background(), index.Document{"id": "b1", "text": "كتاب الأغاني"}); err != nil {
-		t.Fatal(err)
-	}
-	ix.Close()
+	dir := booksIndex(t)
 	t.Setenv("FAHRAS_API_KEY", "from-env")
 	s := startServe(t, "-index", dir, "-public-search")
 	ctx := context.Background()
@@ -339,4 +331,20 @@ func TestServeDiskFull(t *testing.T) {
 	if err != nil || res.Total != 1 {
 		t.Errorf("search below the reserve: %+v, %v; want a1", res, err)
 	}
+}
+
+// booksIndex creates the index "books" holding one document, b1 (كتاب
+// الأغاني), and returns its folder.
+func booksIndex(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "books")
+	ix, err := index.Create(dir, index.Schema{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Put(context.Background(), index.Document{"id": "b1", "text": "كتاب الأغاني"}); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
